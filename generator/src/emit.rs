@@ -1,0 +1,131 @@
+//! Emitting: the intermediate form printed as the files of a crate.
+//!
+//! Rust files are built as tokens with `quote!`, parsed into a `syn::File`
+//! and printed by prettyplease, so that the output is the same bytes on
+//! every machine whatever rustfmt is installed.
+
+mod operations;
+mod package;
+mod types;
+
+pub use package::crate_version;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::diagnostics::Error;
+use crate::ir::{Api, Primitive, TypeRef};
+use crate::{GeneratedFile, Options};
+
+/// Which module a type is named from.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// Inside `types`, where the named types are in scope.
+    Types,
+    /// Anywhere else, where they are reached as `crate::types::Name`.
+    Operations,
+}
+
+/// Every file of the crate, in a fixed order.
+pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let header = package::Header::new(options);
+    let mut files = vec![
+        package::cargo_toml(api, options, &header),
+        package::readme(api, options, &header),
+        rust_file("src/lib.rs", &header, package::lib_rs(api))?,
+        rust_file("src/types.rs", &header, types::types_file(&api.types))?,
+        rust_file("src/operations.rs", &header, operations::operations_file(&api.operations))?,
+    ];
+    files.extend(package::runtime_files(&header));
+    Ok(files)
+}
+
+/// Prints a Rust file with the generated-file header.
+fn rust_file(path: &str, header: &package::Header, tokens: TokenStream) -> Result<GeneratedFile, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+        Error::Internal(format!("the code emitted for {path} does not parse: {error}"))
+    })?;
+    let contents = format!("{}{}", header.rust(), space_items(&prettyplease::unparse(&file)));
+    Ok(GeneratedFile { path: path.into(), contents })
+}
+
+/// Puts a blank line between items, which prettyplease does not: after the
+/// inner attributes, after each item that ends with a brace, and between
+/// runs of `mod` and `use` declarations.
+fn space_items(code: &str) -> String {
+    let mut spaced = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if previous.is_some_and(|previous| needs_blank(previous, line)) {
+            spaced.push('\n');
+        }
+        spaced.push_str(line);
+        spaced.push('\n');
+        previous = Some(line);
+    }
+    spaced
+}
+
+fn needs_blank(previous: &str, next: &str) -> bool {
+    let inner = |line: &str| line.starts_with("//!") || line.starts_with("#![");
+    if inner(previous) {
+        return !inner(next);
+    }
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let starts_item = ["///", "#[", "pub ", "impl", "fn ", "async ", "mod ", "use ", "const "]
+        .iter()
+        .any(|start| next.trim_start().starts_with(start));
+    if indent(previous) != indent(next) || !starts_item {
+        return false;
+    }
+    let closing = previous.trim();
+    let declaration = |line: &str| {
+        let line = line.trim_start().trim_start_matches("pub ");
+        line.split_whitespace().next().unwrap_or_default().to_string()
+    };
+    closing == "}"
+        || closing == "};"
+        || (closing.ends_with(';') && declaration(previous) != declaration(next))
+}
+
+/// `#[doc]` attributes, one per line.
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The Rust type for a type reference.
+fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = format_ident!("{}", name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Operations => quote!(crate::types::#name),
+            }
+        }
+        TypeRef::Primitive(primitive) => match primitive {
+            Primitive::Bool => quote!(bool),
+            Primitive::I32 => quote!(i32),
+            Primitive::I64 => quote!(i64),
+            Primitive::F32 => quote!(f32),
+            Primitive::F64 => quote!(f64),
+            Primitive::String => quote!(String),
+            Primitive::Date => quote!(chrono::NaiveDate),
+            Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            Primitive::Uuid => quote!(uuid::Uuid),
+        },
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, scope);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Json => quote!(serde_json::Value),
+    }
+}

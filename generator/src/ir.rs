@@ -1,0 +1,201 @@
+//! The intermediate form: what the client will contain, with every Rust name
+//! already decided.
+//!
+//! Lowering (`lower`) builds it from the spec; emitting (`emit`) only prints
+//! it. Nothing here refers back to `openapiv3`.
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`, as documentation lines.
+    pub description: Vec<String>,
+    /// `info.version`, as the spec writes it.
+    pub spec_version: String,
+    /// The server URLs, the default first, variables already substituted.
+    pub servers: Vec<Server>,
+    /// Every named type, in the order the spec introduces them.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// A named type in the `types` module.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique in the `types` module.
+    pub name: String,
+    /// Documentation, as Markdown lines.
+    pub docs: Vec<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enum that accepts unknown values.
+    Enum(StringEnum),
+    /// `pub type Name = ...;`
+    Alias(TypeRef),
+    /// The several media types one response may come in.
+    ResponseEnum(Vec<MediaVariant>),
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name, unique in its struct.
+    pub name: String,
+    /// The JSON property name (none for a flattened field).
+    pub wire: String,
+    pub docs: Vec<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Whether the value is boxed to break a cycle of types.
+    pub boxed: bool,
+    /// Whether the field holds the properties the schema does not name
+    /// (`additionalProperties`), flattened into the object.
+    pub flatten: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    pub variants: Vec<Variant>,
+    /// The name of the variant that keeps values the spec does not list.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub value: String,
+}
+
+/// One media type of a response that has several.
+#[derive(Debug, Clone)]
+pub struct MediaVariant {
+    pub name: String,
+    pub media_type: String,
+    pub body: BodyKind,
+}
+
+/// A reference to a type, as a field, parameter or body uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A type in the `types` module, by its Rust name.
+    Named(String),
+    Primitive(Primitive),
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    Date,
+    DateTime,
+    Uuid,
+}
+
+/// One API operation, as one client method.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The method name, unique on `Client`.
+    pub name: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template, as the spec writes it.
+    pub path: String,
+    pub docs: Vec<String>,
+    /// The parameters in the order the method takes them.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    /// The `Accept` header: every media type of the success answer.
+    pub accept: Option<String>,
+    /// The documented error body, `TypeRef::Json` when there is none or
+    /// several.
+    pub error: TypeRef,
+    pub auth: Auth,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The Rust argument name, unique in its method.
+    pub name: String,
+    /// The name on the wire.
+    pub wire: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub encoding: BodyEncoding,
+    pub media_type: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+}
+
+/// What a successful answer carries.
+#[derive(Debug, Clone)]
+pub enum Success {
+    /// No body.
+    Empty,
+    /// One body of one kind.
+    Body(BodyKind),
+    /// Several media types, told apart by `Content-Type`: the named enum
+    /// and its variants.
+    Media(String, Vec<MediaVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+/// Which credentials an operation sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// `security: []`, or no requirement the client can meet.
+    None,
+    /// A bearer token is required.
+    Bearer,
+    /// A bearer token is sent when the client has one.
+    OptionalBearer,
+}

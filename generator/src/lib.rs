@@ -1,0 +1,141 @@
+//! mera-codegen turns an OpenAPI 3.0 description into a Rust client crate
+//! with authentication built in.
+//!
+//! The generator is a pipeline of stages, each in its own module:
+//!
+//! 1. `load`: read the YAML or JSON file into the typed OpenAPI model;
+//! 2. `lower`: build the intermediate form (`ir`), where every Rust name
+//!    is decided and every problem in the spec is collected;
+//! 3. `emit`: print each file of the crate;
+//! 4. `write`: write only the files whose bytes changed, or report them.
+//!
+//! [`generate`] runs the first three and returns the files;
+//! [`Generated::write`] and [`Generated::stale`] finish the job. The command
+//! line (`mera-codegen generate`) and `cargo xtask codegen` are thin front
+//! ends over these.
+//!
+//! ```no_run
+//! use std::path::Path;
+//!
+//! let options = mera_codegen::Options::new("petstore-client", "petstore.yaml");
+//! let generated = mera_codegen::generate(Path::new("petstore.yaml"), &options)?;
+//! for warning in &generated.warnings {
+//!     eprintln!("warning: {warning}");
+//! }
+//! generated.write(Path::new("petstore-client"))?;
+//! # Ok::<(), mera_codegen::Error>(())
+//! ```
+
+mod diagnostics;
+mod emit;
+mod ir;
+mod load;
+mod lower;
+mod names;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Error, Location};
+pub use emit::crate_version;
+
+/// What to generate, besides the spec.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The package name of the generated crate, such as `mera-monitor`.
+    pub crate_name: String,
+    /// The crate version; by default it is derived from `info.version`.
+    pub crate_version: Option<String>,
+    /// How generated files name the spec they come from. Use a path that is
+    /// the same on every machine (relative to the repository, say), so
+    /// that the output is too.
+    pub spec_label: String,
+    /// The command generated files tell readers to run to regenerate them.
+    pub regenerate_command: String,
+}
+
+impl Options {
+    /// Options for `crate_name`, naming the spec `spec_label` in headers.
+    pub fn new(crate_name: impl Into<String>, spec_label: impl Into<String>) -> Options {
+        let crate_name = crate_name.into();
+        let spec_label = spec_label.into();
+        let regenerate_command = format!(
+            "mera-codegen generate --spec {spec_label} --out <dir> --crate-name {crate_name}"
+        );
+        Options { crate_name, crate_version: None, spec_label, regenerate_command }
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let name = &self.crate_name;
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(Error::Options(format!(
+                "`{name}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, \
+                 starting with a letter"
+            )));
+        }
+        if let Some(version) = &self.crate_version {
+            if let Err(error) = semver::Version::parse(version) {
+                return Err(Error::Options(format!("crate version `{version}`: {error}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One file of a generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The path inside the crate, such as `src/types.rs`.
+    pub path: PathBuf,
+    /// The whole text.
+    pub contents: String,
+}
+
+/// A generated crate: its files, and the warnings met on the way.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Every file, in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Constructs the generator does not support yet, each with where it is
+    /// and the fallback used.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generates the crate for the spec at `spec`.
+///
+/// # Errors
+///
+/// [`Error::Read`] when the spec cannot be read, [`Error::Spec`] listing every
+/// problem found in it, and [`Error::Options`] for unusable options.
+pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
+    options.check()?;
+    let document = load::load(spec)?;
+    let lowered = lower::lower(&document)?;
+    let files = emit::emit(&lowered.api, options)?;
+    Ok(Generated { files, warnings: lowered.warnings })
+}
+
+impl Generated {
+    /// Writes the crate into `dir`, touching only files whose bytes change
+    /// and removing generated files that are no longer part of it. Returns
+    /// the paths written or removed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] naming the path that could not be written.
+    pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+        write::write(dir, &self.files)
+    }
+
+    /// The files in `dir` that differ from this crate: changed, missing, or
+    /// generated but no longer part of it. Writes nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Read`] when an existing file cannot be read.
+    pub fn stale(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+        write::stale(dir, &self.files)
+    }
+}

@@ -1,0 +1,240 @@
+//! Lowering: from the typed spec to the intermediate form, deciding every
+//! Rust name on the way and collecting every problem found.
+
+mod operation;
+mod schema;
+
+pub(crate) use operation::template_names;
+
+use std::collections::HashMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic, Error, Location};
+use crate::ir::{Api, Server, TypeDef, TypeKind, TypeRef};
+use crate::load::Document;
+use crate::names::{type_name, Scope};
+
+/// The intermediate form and the warnings met while building it.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub api: Api,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lowers a loaded spec.
+///
+/// # Errors
+///
+/// [`Error::Spec`] with every problem found, when any is an error.
+pub fn lower(document: &Document) -> Result<Lowered, Error> {
+    let mut lowerer = Lowerer::new(document);
+    lowerer.components();
+    let operations = lowerer.operations();
+    let mut types = std::mem::take(&mut lowerer.types);
+    mark_boxes(&mut types);
+    if !lowerer.errors.is_empty() {
+        return Err(Error::Spec(lowerer.errors));
+    }
+    let info = &document.api.info;
+    let api = Api {
+        title: info.title.clone(),
+        description: docs(None, info.description.as_deref()),
+        spec_version: info.version.clone(),
+        servers: servers(&document.api),
+        types,
+        operations,
+    };
+    Ok(Lowered { api, warnings: lowerer.warnings })
+}
+
+/// The state of one lowering run.
+pub(crate) struct Lowerer<'a> {
+    document: &'a Document,
+    spec: &'a OpenAPI,
+    /// Every type defined so far, in the order it was introduced.
+    types: Vec<TypeDef>,
+    /// Names taken in the `types` module.
+    type_scope: Scope,
+    /// The Rust name of each `components.schemas` entry.
+    component_names: HashMap<String, String>,
+    /// The type defined for each inline schema, by JSON pointer, so that a
+    /// schema reached twice (a shared parameter, say) is defined once.
+    inline_types: HashMap<String, TypeRef>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(document: &'a Document) -> Self {
+        Lowerer {
+            document,
+            spec: &document.api,
+            types: Vec::new(),
+            type_scope: Scope::default(),
+            component_names: HashMap::new(),
+            inline_types: HashMap::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn location(&self, pointer: &str) -> Location {
+        Location::pointer(&self.document.path, pointer)
+    }
+
+    pub(crate) fn error(&mut self, pointer: &str, message: String) {
+        let location = self.location(pointer);
+        self.errors.push(Diagnostic { location, message });
+    }
+
+    pub(crate) fn warning(&mut self, pointer: &str, message: String) {
+        let location = self.location(pointer);
+        tracing::warn!(%location, "{message}");
+        self.warnings.push(Diagnostic { location, message });
+    }
+
+    /// Keeps a place in the type list, so that a type comes before the inline
+    /// types found inside it.
+    fn reserve_slot(&mut self) -> usize {
+        self.types.push(TypeDef {
+            name: String::new(),
+            docs: Vec::new(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        self.types.len() - 1
+    }
+
+    /// The documentation written beside a `$ref`, which the typed model drops.
+    fn sibling_docs(&self, pointer: &str) -> Vec<String> {
+        let node = self.document.raw.pointer(pointer);
+        let text = |key: &str| node.and_then(|node| node.get(key)).and_then(|v| v.as_str());
+        docs(text("title"), text("description"))
+    }
+
+    /// Names every component schema first, so that references resolve
+    /// whatever their order, then defines each.
+    fn components(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        for key in components.schemas.keys() {
+            let name = self.type_scope.claim(type_name(key));
+            self.component_names.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            let name = self.component_names[key].clone();
+            let pointer = format!("/components/schemas/{}", escape_pointer_token(key));
+            let slot = self.reserve_slot();
+            let def = match schema {
+                ReferenceOr::Item(schema) => self.define(name, schema, &pointer),
+                ReferenceOr::Reference { .. } => {
+                    let docs = self.sibling_docs(&pointer);
+                    let (target, _) = self.type_of(schema, &pointer, &name);
+                    TypeDef { name, docs, kind: TypeKind::Alias(target) }
+                }
+            };
+            self.types[slot] = def;
+        }
+    }
+}
+
+/// The servers, variables replaced by their defaults.
+fn servers(spec: &OpenAPI) -> Vec<Server> {
+    spec.servers
+        .iter()
+        .map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            Server { url, description: server.description.clone() }
+        })
+        .collect()
+}
+
+/// Documentation lines from a title and a description. Code blocks without a
+/// language are marked `text`, so that rustdoc does not compile them.
+pub(crate) fn docs(title: Option<&str>, description: Option<&str>) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        lines.push(title.to_string());
+    }
+    if let Some(description) = description.map(str::trim).filter(|d| !d.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        let mut in_code = false;
+        for line in description.lines() {
+            let line = line.trim_end();
+            let fence = line.trim_start();
+            if fence.starts_with("```") {
+                if !in_code && fence.trim_start_matches('`').trim().is_empty() {
+                    lines.push(format!("{line}text"));
+                } else {
+                    lines.push(line.to_string());
+                }
+                in_code = !in_code;
+                continue;
+            }
+            lines.push(line.to_string());
+        }
+    }
+    lines
+}
+
+/// Boxes each field whose type leads back, through fields that hold their
+/// value inline, to the struct itself; without it the type has no size.
+fn mark_boxes(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> =
+        types.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    let mut boxes = Vec::new();
+    for (owner, def) in types.iter().enumerate() {
+        let TypeKind::Struct(fields) = &def.kind else { continue };
+        for (position, field) in fields.iter().enumerate() {
+            let Some(target) = inline_target(&field.ty, &index, types) else { continue };
+            if reaches(target, owner, &index, types) {
+                boxes.push((owner, position));
+            }
+        }
+    }
+    for (owner, position) in boxes {
+        if let TypeKind::Struct(fields) = &mut types[owner].kind {
+            fields[position].boxed = true;
+        }
+    }
+}
+
+/// The struct a type holds inline, following aliases; `None` for types
+/// that store their contents on the heap already (vectors and maps).
+fn inline_target(ty: &TypeRef, index: &HashMap<String, usize>, types: &[TypeDef]) -> Option<usize> {
+    let mut ty = ty;
+    let mut seen = 0;
+    while let TypeRef::Named(name) = ty {
+        let target = *index.get(name)?;
+        match &types[target].kind {
+            TypeKind::Alias(inner) if seen < types.len() => {
+                ty = inner;
+                seen += 1;
+            }
+            TypeKind::Alias(_) => return None,
+            _ => return Some(target),
+        }
+    }
+    None
+}
+
+fn reaches(from: usize, goal: usize, index: &HashMap<String, usize>, types: &[TypeDef]) -> bool {
+    let mut stack = vec![from];
+    let mut visited = vec![false; types.len()];
+    while let Some(current) = stack.pop() {
+        if current == goal {
+            return true;
+        }
+        if std::mem::replace(&mut visited[current], true) {
+            continue;
+        }
+        if let TypeKind::Struct(fields) = &types[current].kind {
+            stack.extend(fields.iter().filter_map(|f| inline_target(&f.ty, index, types)));
+        }
+    }
+    false
+}

@@ -1,0 +1,261 @@
+//! Schemas to types: structs for objects with properties, forward-compatible
+//! enums for string enums, and Rust types for everything else.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{docs, Lowerer};
+use crate::diagnostics::escape_pointer_token;
+use crate::ir::{Field, Primitive, StringEnum, TypeDef, TypeKind, TypeRef, Variant};
+use crate::names::{snake_name, type_name, variant_name, Scope};
+
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The parts of an object schema with named properties.
+pub(super) struct ObjectParts<'s> {
+    properties: &'s Properties,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+/// What a schema becomes when it stands on its own.
+pub(super) enum Shape<'s> {
+    Struct(ObjectParts<'s>),
+    Enum(Vec<String>),
+    Other,
+}
+
+pub(super) fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            Shape::Struct(ObjectParts {
+                properties: &object.properties,
+                required: &object.required,
+                additional: object.additional_properties.as_ref(),
+            })
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => Shape::Struct(ObjectParts {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        }),
+        SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
+            Shape::Enum(string.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => Shape::Other,
+    }
+}
+
+impl Lowerer<'_> {
+    /// The type of a schema where it is used. `hint` names an inline struct
+    /// or enum the schema needs. The flag says whether `null` is allowed.
+    pub(super) fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> (TypeRef, bool) {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_reference(reference, pointer),
+            ReferenceOr::Item(schema) => {
+                (self.inline_type(schema, pointer, hint), schema.schema_data.nullable)
+            }
+        }
+    }
+
+    /// Same as [`Lowerer::type_of`], for the boxed schemas `openapiv3` uses in
+    /// properties and items.
+    fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> (TypeRef, bool) {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_reference(reference, pointer),
+            ReferenceOr::Item(schema) => {
+                (self.inline_type(schema, pointer, hint), schema.schema_data.nullable)
+            }
+        }
+    }
+
+    fn schema_reference(&mut self, reference: &str, pointer: &str) -> (TypeRef, bool) {
+        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+            self.error(pointer, format!("cannot resolve `$ref: {reference}`: only references to `#/components/schemas/...` are supported here"));
+            return (TypeRef::Json, false);
+        };
+        let key = crate::diagnostics::unescape_pointer_token(key);
+        match self.component_names.get(&key) {
+            Some(name) => {
+                let nullable = self.component_nullable(&key);
+                (TypeRef::Named(name.clone()), nullable)
+            }
+            None => {
+                self.error(pointer, format!("`$ref: {reference}` points at no schema: `components.schemas` has no `{key}`"));
+                (TypeRef::Json, false)
+            }
+        }
+    }
+
+    fn component_nullable(&self, key: &str) -> bool {
+        let schemas = self.spec.components.as_ref().map(|c| &c.schemas);
+        match schemas.and_then(|schemas| schemas.get(key)) {
+            Some(ReferenceOr::Item(schema)) => schema.schema_data.nullable,
+            _ => false,
+        }
+    }
+
+    fn inline_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        match shape(schema) {
+            Shape::Struct(_) | Shape::Enum(_) => {
+                if let Some(known) = self.inline_types.get(pointer) {
+                    return known.clone();
+                }
+                let name = self.type_scope.claim(type_name(hint));
+                let slot = self.reserve_slot();
+                let def = self.define(name.clone(), schema, pointer);
+                self.types[slot] = def;
+                self.inline_types.insert(pointer.to_string(), TypeRef::Named(name.clone()));
+                TypeRef::Named(name)
+            }
+            Shape::Other => self.plain_type(schema, pointer, hint),
+        }
+    }
+
+    /// Defines the named type `name` for `schema`: a struct, an enum, or an
+    /// alias of whatever the schema is.
+    pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str) -> TypeDef {
+        let docs = docs(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref());
+        let kind = match shape(schema) {
+            Shape::Struct(parts) => TypeKind::Struct(self.fields(&name, &parts, pointer)),
+            Shape::Enum(values) => TypeKind::Enum(string_enum(&values)),
+            Shape::Other => TypeKind::Alias(self.plain_type(schema, pointer, &name)),
+        };
+        TypeDef { name, docs, kind }
+    }
+
+    fn fields(&mut self, owner: &str, parts: &ObjectParts<'_>, pointer: &str) -> Vec<Field> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, property) in parts.properties {
+            let name = scope.claim(snake_name(wire, "field"));
+            let property_pointer = format!("{pointer}/properties/{}", escape_pointer_token(wire));
+            let hint = format!("{owner}{}", type_name(wire));
+            let (ty, nullable) = self.type_of_boxed(property, &property_pointer, &hint);
+            let docs = match property {
+                ReferenceOr::Item(schema) => docs(
+                    schema.schema_data.title.as_deref(),
+                    schema.schema_data.description.as_deref(),
+                ),
+                ReferenceOr::Reference { .. } => self.sibling_docs(&property_pointer),
+            };
+            let required = parts.required.iter().any(|r| r == wire);
+            fields.push(Field {
+                name,
+                wire: wire.clone(),
+                docs,
+                ty,
+                required,
+                nullable,
+                boxed: false,
+                flatten: false,
+            });
+        }
+        if let Some(extra) = self.additional_type(parts.additional, pointer, owner) {
+            fields.push(Field {
+                name: scope.claim("additional_properties".to_string()),
+                wire: String::new(),
+                docs: vec!["Properties the schema does not name.".to_string()],
+                ty: TypeRef::Map(Box::new(extra)),
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+            });
+        }
+        fields
+    }
+
+    fn additional_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+        owner: &str,
+    ) -> Option<TypeRef> {
+        match additional? {
+            AdditionalProperties::Any(true) => Some(TypeRef::Json),
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Schema(schema) => {
+                let pointer = format!("{pointer}/additionalProperties");
+                Some(self.type_of(schema, &pointer, &format!("{owner}Value")).0)
+            }
+        }
+    }
+
+    /// The type of a schema that needs no definition of its own.
+    fn plain_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => TypeRef::Primitive(match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Primitive::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Primitive::Uuid,
+                _ => Primitive::String,
+            }),
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Primitive(match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
+                _ => Primitive::I64,
+            }),
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Primitive(match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
+                _ => Primitive::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(Primitive::Bool),
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let pointer = format!("{pointer}/items");
+                    let item = self.type_of_boxed(items, &pointer, &format!("{hint}Item")).0;
+                    TypeRef::Vec(Box::new(item))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(object)) => {
+                let value = self.additional_type(object.additional_properties.as_ref(), pointer, hint);
+                TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Json)))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_of(&all_of[0], &format!("{pointer}/allOf/0"), hint).0
+            }
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("string") => TypeRef::Primitive(Primitive::String),
+                Some("integer") => TypeRef::Primitive(Primitive::I64),
+                Some("number") => TypeRef::Primitive(Primitive::F64),
+                Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+                _ => TypeRef::Json,
+            },
+            SchemaKind::AllOf { .. } => self.fallback(pointer, "`allOf` with several schemas"),
+            SchemaKind::OneOf { .. } => self.fallback(pointer, "`oneOf`"),
+            SchemaKind::AnyOf { .. } => self.fallback(pointer, "`anyOf`"),
+            SchemaKind::Not { .. } => self.fallback(pointer, "`not`"),
+        }
+    }
+
+    fn fallback(&mut self, pointer: &str, construct: &str) -> TypeRef {
+        self.warning(pointer, format!("{construct} is not supported yet; typed as `serde_json::Value`"));
+        TypeRef::Json
+    }
+}
+
+fn string_enum(values: &[String]) -> StringEnum {
+    let mut scope = Scope::default();
+    let mut variants = Vec::new();
+    for value in values {
+        if variants.iter().any(|v: &Variant| &v.value == value) {
+            continue;
+        }
+        variants.push(Variant { name: scope.claim(variant_name(value)), value: value.clone() });
+    }
+    StringEnum { variants, unknown: scope.claim("Unknown".to_string()) }
+}

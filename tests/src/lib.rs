@@ -1,0 +1,78 @@
+//! Helpers shared by the workspace's tests: where the specs are, and how
+//! each is generated the same way every time.
+//!
+//! The tests themselves live in `tests/`: snapshots of every generated
+//! file, a build of every generated crate outside the workspace, and calls
+//! of the generated Mera Monitor client against a local server.
+
+use std::path::{Path, PathBuf};
+
+/// The README's examples, compiled as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+/// A spec the tests generate a crate from.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// A short name for snapshot and folder names.
+    pub name: String,
+    /// The file, relative to the repository root.
+    pub path: PathBuf,
+    /// The package name of its crate.
+    pub crate_name: String,
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The Mera Monitor spec, then every fixture under `tests/fixtures`, by name.
+pub fn specs() -> Vec<Spec> {
+    let mut specs = vec![Spec {
+        name: "mera-monitor".to_string(),
+        path: PathBuf::from("spec/mera-monitor.yaml"),
+        crate_name: "mera-monitor".to_string(),
+    }];
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .expect("tests/fixtures is readable")
+        .map(|entry| entry.expect("a fixture entry").path())
+        .collect();
+    fixtures.sort();
+    for fixture in fixtures {
+        let name = fixture.file_stem().expect("a fixture file name").to_string_lossy().to_string();
+        let path = fixture.strip_prefix(root()).expect("under the root").to_path_buf();
+        specs.push(Spec { crate_name: format!("fixture-{name}"), name, path });
+    }
+    specs
+}
+
+/// The options a spec is generated with: those of `cargo xtask codegen` for
+/// the Mera spec, so that its snapshots equal `generated/`.
+pub fn options(spec: &Spec) -> mera_codegen::Options {
+    let label = spec.path.display().to_string();
+    let mut options = mera_codegen::Options::new(spec.crate_name.clone(), label);
+    options.regenerate_command = if spec.name == "mera-monitor" {
+        "cargo xtask codegen".to_string()
+    } else {
+        "cargo insta test -p mera-tests --test snapshots".to_string()
+    };
+    options
+}
+
+/// Generates the crate of a spec; panics with the generator's message.
+pub fn generate(spec: &Spec) -> mera_codegen::Generated {
+    match mera_codegen::generate(&root().join(&spec.path), &options(spec)) {
+        Ok(generated) => generated,
+        Err(error) => panic!("generating {}: {error}", spec.path.display()),
+    }
+}
+
+/// Warnings as text, with the machine's root folder taken out.
+pub fn warnings_text(generated: &mera_codegen::Generated) -> String {
+    let root = format!("{}/", root().display());
+    let lines: Vec<String> =
+        generated.warnings.iter().map(|w| w.to_string().replace(&root, "")).collect();
+    lines.join("\n")
+}

@@ -1,0 +1,189 @@
+//! The generated Mera Monitor client against a local server on 127.0.0.1:
+//! both attendance endpoints, the bearer token on the wire, typed answers,
+//! and a documented error answer as a typed error.
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use mera_monitor::{Client, Error};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "test-token-5f2b9c";
+
+/// What the server saw of each request: path and query, and the
+/// `Authorization` header.
+#[derive(Clone, Default)]
+struct Seen(Arc<Mutex<Vec<(String, Option<String>)>>>);
+
+impl Seen {
+    fn take(&self) -> Vec<(String, Option<String>)> {
+        std::mem::take(&mut self.0.lock().expect("not poisoned"))
+    }
+}
+
+fn record(seen: &Seen, uri: &Uri, headers: &HeaderMap) -> bool {
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let authorized = auth.as_deref() == Some(&format!("Bearer {TOKEN}"));
+    seen.0.lock().expect("not poisoned").push((uri.to_string(), auth));
+    authorized
+}
+
+fn envelope(status: StatusCode, data: Value, message: &str) -> (StatusCode, Json<Value>) {
+    let body = json!({
+        "data": data,
+        "message": message,
+        "success": status.is_success(),
+        "statusCode": status.as_u16(),
+    });
+    (status, Json(body))
+}
+
+fn jane() -> Value {
+    json!({
+        "name": "Jane Doe",
+        "email": "jane@acme.example",
+        "attendance": [
+            {
+                "date": "2024-08-23T00:00:00Z",
+                "checkIn": "2024-08-23T08:02:11.5Z",
+                "checkOut": "2024-08-23T17:31:00Z"
+            },
+            // Still checked in: `checkOut` absent.
+            { "date": "2024-08-24T00:00:00Z", "checkIn": "2024-08-24T08:00:00Z" }
+        ]
+    })
+}
+
+async fn all_users(State(seen): State<Seen>, uri: Uri, headers: HeaderMap) -> (StatusCode, Json<Value>) {
+    if !record(&seen, &uri, &headers) {
+        return envelope(StatusCode::UNAUTHORIZED, Value::Null, "Unauthorized.");
+    }
+    envelope(StatusCode::OK, json!([jane()]), "Success")
+}
+
+async fn one_user(State(seen): State<Seen>, uri: Uri, headers: HeaderMap) -> (StatusCode, Json<Value>) {
+    if !record(&seen, &uri, &headers) {
+        return envelope(StatusCode::UNAUTHORIZED, Value::Null, "Unauthorized.");
+    }
+    if uri.query().is_some_and(|query| query.contains("Email=jane%40acme.example")) {
+        let mut user = jane();
+        // Still checked in: `checkOut` null.
+        user["attendance"][1]["checkOut"] = Value::Null;
+        return envelope(StatusCode::OK, user, "Success");
+    }
+    envelope(StatusCode::NOT_FOUND, Value::Null, "User not found.")
+}
+
+/// Starts the server on an ephemeral loopback port; returns its base URL.
+async fn serve(seen: Seen) -> String {
+    let app = Router::new()
+        .route("/api/attendance/checkincheckout", get(all_users))
+        .route("/api/attendance/checkincheckout/user", get(one_user))
+        .with_state(seen);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let address = listener.local_addr().expect("a local address");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("the server runs") });
+    format!("http://{address}")
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
+}
+
+fn client(base_url: &str) -> Client {
+    Client::builder().base_url(base_url).bearer_token(TOKEN).build().expect("a client")
+}
+
+#[tokio::test]
+async fn all_users_attendance_is_typed_and_authorized() {
+    let seen = Seen::default();
+    let client = client(&serve(seen.clone()).await);
+
+    let answer = client.get_attendance(day("2024-08-23"), day("2024-08-24")).await.expect("attendance");
+
+    assert!(answer.success);
+    assert_eq!(answer.status_code, 200);
+    let users = answer.data.expect("data");
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].email, "jane@acme.example");
+    let records = &users[0].attendance;
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].check_in.to_rfc3339(), "2024-08-23T08:02:11.500+00:00");
+    assert_eq!(records[0].check_out.map(|t| t.to_rfc3339()), Some("2024-08-23T17:31:00+00:00".into()));
+    assert_eq!(records[1].check_out, None);
+    let expected = (
+        "/api/attendance/checkincheckout?FromDate=2024-08-23&ToDate=2024-08-24".to_string(),
+        Some(format!("Bearer {TOKEN}")),
+    );
+    assert_eq!(seen.take(), [expected]);
+}
+
+#[tokio::test]
+async fn one_user_attendance_is_typed_and_authorized() {
+    let seen = Seen::default();
+    let client = client(&serve(seen.clone()).await);
+
+    let answer = client
+        .get_user_attendance("jane@acme.example", day("2024-08-23"), day("2024-08-24"))
+        .await
+        .expect("attendance");
+
+    let user = answer.data.expect("data");
+    assert_eq!(user.name, "Jane Doe");
+    assert_eq!(user.attendance[1].check_out, None);
+    let expected = (
+        "/api/attendance/checkincheckout/user?Email=jane%40acme.example&FromDate=2024-08-23&ToDate=2024-08-24"
+            .to_string(),
+        Some(format!("Bearer {TOKEN}")),
+    );
+    assert_eq!(seen.take(), [expected]);
+}
+
+#[tokio::test]
+async fn user_not_found_is_a_typed_error() {
+    let client = client(&serve(Seen::default()).await);
+
+    let error = client
+        .get_user_attendance("ghost@acme.example", day("2024-08-23"), day("2024-08-23"))
+        .await
+        .expect_err("no such user");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    let Error::Api(api) = &error else { panic!("an API error, not {error:?}") };
+    let body = api.typed.as_ref().expect("the documented error envelope");
+    assert_eq!(body.message, "User not found.");
+    assert!(!body.success);
+    assert_eq!(body.status_code, 404);
+    assert_eq!(body.data, None);
+    assert!(error.to_string().contains("404"), "{error}");
+}
+
+#[tokio::test]
+async fn secured_calls_without_a_token_are_refused_before_sending() {
+    let seen = Seen::default();
+    let base_url = serve(seen.clone()).await;
+    let client = Client::new(&base_url).expect("a client");
+
+    let error = client.get_attendance(day("2024-08-23"), day("2024-08-23")).await.expect_err("no token");
+
+    assert!(matches!(error, Error::MissingCredentials), "{error:?}");
+    assert!(seen.take().is_empty());
+}
+
+#[test]
+fn the_token_never_shows_in_debug_output() {
+    let client = client("http://127.0.0.1:9");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+}
+
+#[test]
+fn the_client_is_one_clone_send_sync_value() {
+    fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+    assert_traits::<Client>();
+}
