@@ -41,7 +41,11 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
 }
 
 /// Prints a Rust file with the generated-file header.
-fn rust_file(path: &str, header: &package::Header, tokens: TokenStream) -> Result<GeneratedFile, Error> {
+fn rust_file(
+    path: &str,
+    header: &package::Header,
+    tokens: TokenStream,
+) -> Result<GeneratedFile, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| {
         Error::Internal(format!("the code emitted for {path} does not parse: {error}"))
     })?;

@@ -31,10 +31,8 @@ pub struct Document {
 /// [`Error::Read`] when the file cannot be read, and [`Error::Spec`] when it
 /// is not a YAML or JSON OpenAPI 3.0 document.
 pub fn load(path: &Path) -> Result<Document, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes =
+        std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let raw = parse(path, &bytes)?;
     check_version(path, &raw)?;
     let api = typed(path, raw.clone())?;
@@ -115,12 +113,13 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), Error> {
             Err(problem(path, "/openapi", None, message))
         }
         Some(other) => {
-            let message = format!("`openapi` must be a string such as \"3.0.3\", found {}", describe(other));
+            let message =
+                format!("`openapi` must be a string such as \"3.0.3\", found {}", describe(other));
             Err(problem(path, "/openapi", None, message))
         }
         None => {
-            let message = "missing `openapi` field: this does not look like an OpenAPI document"
-                .to_string();
+            let message =
+                "missing `openapi` field: this does not look like an OpenAPI document".to_string();
             Err(problem(path, "", None, message))
         }
     }

@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "mera-codegen", version, about = "Generates Rust API clients from OpenAPI descriptions")]
+#[command(
+    name = "mera-codegen",
+    version,
+    about = "Generates Rust API clients from OpenAPI descriptions"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -12,18 +12,50 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names that the prelude or our generated code uses unqualified inside
 /// the `types` module; a schema with one of these names is renamed.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Clone",
-    "Copy", "Default", "Drop", "Eq", "Fn", "FnMut", "FnOnce", "From", "Into", "Iterator",
-    "IntoIterator", "Ord", "PartialEq", "PartialOrd", "Send", "Sized", "Sync", "ToOwned",
-    "ToString", "TryFrom", "TryInto", "Unpin", "AsMut", "AsRef", "Extend",
+    "Self",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Send",
+    "Sized",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "AsMut",
+    "AsRef",
+    "Extend",
 ];
 
 /// Keeps ASCII letters and digits and turns everything else into word
@@ -101,11 +133,8 @@ impl Scope {
         }
         // `type_` numbers as `type_2`, not `type__2`.
         let base = name.trim_end_matches('_');
-        let separator = if name.contains('_') || name.chars().all(|c| !c.is_uppercase()) {
-            "_"
-        } else {
-            ""
-        };
+        let separator =
+            if name.contains('_') || name.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
         let mut n = 2;
         loop {
             let candidate = format!("{base}{separator}{n}");

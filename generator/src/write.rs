@@ -19,13 +19,16 @@ pub(crate) fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>,
             continue;
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+            fs::create_dir_all(parent)
+                .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
         }
-        fs::write(&path, &file.contents).map_err(|source| Error::Write { path: path.clone(), source })?;
+        fs::write(&path, &file.contents)
+            .map_err(|source| Error::Write { path: path.clone(), source })?;
         touched.push(path);
     }
     for leftover in leftovers(dir, files)? {
-        fs::remove_file(&leftover).map_err(|source| Error::Write { path: leftover.clone(), source })?;
+        fs::remove_file(&leftover)
+            .map_err(|source| Error::Write { path: leftover.clone(), source })?;
         touched.push(leftover);
     }
     Ok(touched)

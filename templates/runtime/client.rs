@@ -145,7 +145,8 @@ impl ClientBuilder {
     /// the token cannot be sent in a header, or when the HTTP client cannot
     /// be built.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = match self.base_url.or_else(|| crate::SERVERS.first().map(|s| s.to_string())) {
+        let base_url = match self.base_url.or_else(|| crate::SERVERS.first().map(|s| s.to_string()))
+        {
             Some(url) => url,
             None => return Err(Error::Config("no base URL: the spec lists no server".into())),
         };
@@ -174,7 +175,9 @@ impl ClientBuilder {
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
-                builder.build().map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?
+                builder.build().map_err(|error| {
+                    Error::Config(format!("cannot build the HTTP client: {error}"))
+                })?
             }
         };
         let base_url = base_url.trim_end_matches('/').to_string();
@@ -183,7 +186,9 @@ impl ClientBuilder {
 }
 
 /// Turns an answer whose status is not a success into [`Error::Api`].
-pub(crate) async fn check<E: DeserializeOwned>(response: reqwest::Response) -> Result<reqwest::Response, Error<E>> {
+pub(crate) async fn check<E: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<reqwest::Response, Error<E>> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
@@ -202,25 +207,35 @@ pub(crate) async fn json<T: DeserializeOwned, E: DeserializeOwned>(
     let response = check(response).await?;
     let status = response.status();
     let body = response.bytes().await.map_err(Error::Transport)?;
-    serde_json::from_slice(&body).map_err(|source| Error::Decode { status, body: body.to_vec(), source })
+    serde_json::from_slice(&body).map_err(|source| Error::Decode {
+        status,
+        body: body.to_vec(),
+        source,
+    })
 }
 
 /// Reads a text answer.
 #[allow(dead_code)] // Not every API has an operation that answers text.
-pub(crate) async fn text<E: DeserializeOwned>(response: reqwest::Response) -> Result<String, Error<E>> {
+pub(crate) async fn text<E: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<String, Error<E>> {
     check(response).await?.text().await.map_err(Error::Transport)
 }
 
 /// Reads an answer as bytes.
 #[allow(dead_code)] // Not every API has an operation that answers bytes.
-pub(crate) async fn bytes<E: DeserializeOwned>(response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
+pub(crate) async fn bytes<E: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<Vec<u8>, Error<E>> {
     let body = check(response).await?.bytes().await.map_err(Error::Transport)?;
     Ok(body.to_vec())
 }
 
 /// Reads an answer that has no body worth keeping.
 #[allow(dead_code)] // Not every API has an operation that answers nothing.
-pub(crate) async fn empty<E: DeserializeOwned>(response: reqwest::Response) -> Result<(), Error<E>> {
+pub(crate) async fn empty<E: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<(), Error<E>> {
     check(response).await?.bytes().await.map_err(Error::Transport)?;
     Ok(())
 }

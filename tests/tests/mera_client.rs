@@ -58,14 +58,22 @@ fn jane() -> Value {
     })
 }
 
-async fn all_users(State(seen): State<Seen>, uri: Uri, headers: HeaderMap) -> (StatusCode, Json<Value>) {
+async fn all_users(
+    State(seen): State<Seen>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> (StatusCode, Json<Value>) {
     if !record(&seen, &uri, &headers) {
         return envelope(StatusCode::UNAUTHORIZED, Value::Null, "Unauthorized.");
     }
     envelope(StatusCode::OK, json!([jane()]), "Success")
 }
 
-async fn one_user(State(seen): State<Seen>, uri: Uri, headers: HeaderMap) -> (StatusCode, Json<Value>) {
+async fn one_user(
+    State(seen): State<Seen>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> (StatusCode, Json<Value>) {
     if !record(&seen, &uri, &headers) {
         return envelope(StatusCode::UNAUTHORIZED, Value::Null, "Unauthorized.");
     }
@@ -103,7 +111,8 @@ async fn all_users_attendance_is_typed_and_authorized() {
     let seen = Seen::default();
     let client = client(&serve(seen.clone()).await);
 
-    let answer = client.get_attendance(day("2024-08-23"), day("2024-08-24")).await.expect("attendance");
+    let answer =
+        client.get_attendance(day("2024-08-23"), day("2024-08-24")).await.expect("attendance");
 
     assert!(answer.success);
     assert_eq!(answer.status_code, 200);
@@ -113,7 +122,10 @@ async fn all_users_attendance_is_typed_and_authorized() {
     let records = &users[0].attendance;
     assert_eq!(records.len(), 2);
     assert_eq!(records[0].check_in.to_rfc3339(), "2024-08-23T08:02:11.500+00:00");
-    assert_eq!(records[0].check_out.map(|t| t.to_rfc3339()), Some("2024-08-23T17:31:00+00:00".into()));
+    assert_eq!(
+        records[0].check_out.map(|t| t.to_rfc3339()),
+        Some("2024-08-23T17:31:00+00:00".into())
+    );
     assert_eq!(records[1].check_out, None);
     let expected = (
         "/api/attendance/checkincheckout?FromDate=2024-08-23&ToDate=2024-08-24".to_string(),
@@ -136,8 +148,11 @@ async fn one_user_attendance_is_typed_and_authorized() {
     assert_eq!(user.name, "Jane Doe");
     assert_eq!(user.attendance[1].check_out, None);
     let expected = (
-        "/api/attendance/checkincheckout/user?Email=jane%40acme.example&FromDate=2024-08-23&ToDate=2024-08-24"
-            .to_string(),
+        concat!(
+            "/api/attendance/checkincheckout/user",
+            "?Email=jane%40acme.example&FromDate=2024-08-23&ToDate=2024-08-24"
+        )
+        .to_string(),
         Some(format!("Bearer {TOKEN}")),
     );
     assert_eq!(seen.take(), [expected]);
@@ -168,7 +183,8 @@ async fn secured_calls_without_a_token_are_refused_before_sending() {
     let base_url = serve(seen.clone()).await;
     let client = Client::new(&base_url).expect("a client");
 
-    let error = client.get_attendance(day("2024-08-23"), day("2024-08-23")).await.expect_err("no token");
+    let error =
+        client.get_attendance(day("2024-08-23"), day("2024-08-23")).await.expect_err("no token");
 
     assert!(matches!(error, Error::MissingCredentials), "{error:?}");
     assert!(seen.take().is_empty());

@@ -33,12 +33,17 @@ pub fn options() -> mera_codegen::Options {
 /// Regenerates, or checks, `generated/`. The error is the message to print.
 pub fn run(mode: Mode) -> Result<(), String> {
     let root = root();
-    let generated = mera_codegen::generate(&root.join(SPEC), &options()).map_err(|e| e.to_string())?;
+    regenerate(&root, &root.join(SPEC), mode)
+}
+
+/// Regenerates, or checks, `generated/` under `root` from the spec at `spec`.
+fn regenerate(root: &Path, spec: &Path, mode: Mode) -> Result<(), String> {
+    let generated = mera_codegen::generate(spec, &options()).map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
     let out = root.join(OUT);
-    let relative = |path: &Path| path.strip_prefix(&root).unwrap_or(path).display().to_string();
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).display().to_string();
     match mode {
         Mode::Write => {
             let written = generated.write(&out).map_err(|e| e.to_string())?;
@@ -52,9 +57,11 @@ pub fn run(mode: Mode) -> Result<(), String> {
             if stale.is_empty() {
                 return Ok(());
             }
-            let list: Vec<String> = stale.iter().map(|path| format!("  {}", relative(path))).collect();
+            let list: Vec<String> =
+                stale.iter().map(|path| format!("  {}", relative(path))).collect();
             Err(format!(
-                "{OUT}/ is stale; these files differ from what {SPEC} gives:\n{}\nrun `{COMMAND}` to regenerate",
+                "{OUT}/ is stale; these files differ from what {SPEC} gives:\n{}\n\
+                 run `{COMMAND}` to regenerate",
                 list.join("\n")
             ))
         }
@@ -63,7 +70,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{run, Mode};
+    use super::{regenerate, root, run, Mode, SPEC};
 
     /// The committed crate is what the spec gives; the message names the
     /// stale files and the command that fixes them.
@@ -72,5 +79,30 @@ mod tests {
         if let Err(message) = run(Mode::Check) {
             panic!("{message}");
         }
+    }
+
+    /// A spec edited without regenerating fails the check, which names the
+    /// file that would change and the command to run.
+    #[test]
+    fn an_edited_spec_is_reported_with_the_stale_file() {
+        let root = root();
+        let spec = std::fs::read_to_string(root.join(SPEC)).expect("the spec is readable");
+        let edited = spec.replacen(
+            "Human-readable status message.",
+            "Human-readable status message, edited.",
+            1,
+        );
+        assert_ne!(edited, spec, "the text to edit is in the spec");
+        let dir = std::env::temp_dir().join(format!("xtask-stale-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        let edited_spec = dir.join("mera-monitor.yaml");
+        std::fs::write(&edited_spec, edited).expect("the edited spec is written");
+
+        let message = regenerate(&root, &edited_spec, Mode::Check).expect_err("stale");
+
+        std::fs::remove_dir_all(&dir).expect("the scratch folder is removed");
+        assert!(message.contains("  generated/src/types.rs\n"), "{message}");
+        assert!(!message.contains("generated/src/operations.rs"), "{message}");
+        assert!(message.contains("run `cargo xtask codegen`"), "{message}");
     }
 }

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::types::is_copy;
 use super::{doc_attrs, type_tokens, Scope};
 use crate::ir::{
-    Auth, Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Primitive, Success,
-    TypeRef,
+    Auth, Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Primitive,
+    Success, TypeRef,
 };
 use crate::lower::template_names;
 
@@ -39,9 +39,10 @@ fn method(op: &Operation) -> TokenStream {
     let output = success_type(&op.success);
     let path = path_expr(op);
     let http_method = format_ident!("{}", op.method);
-    let accept = op.accept.as_ref().map(|accept| {
-        quote!(let request = request.header(reqwest::header::ACCEPT, #accept);)
-    });
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|accept| quote!(let request = request.header(reqwest::header::ACCEPT, #accept);));
     let params = op.params.iter().map(add_param);
     let body = op.body.as_ref().map(add_body);
     let auth = match op.auth {
@@ -153,7 +154,10 @@ fn add_param(param: &Param) -> TokenStream {
             let request = #name.iter().fold(request, |request, #value| #add_one);
         },
         (TypeRef::Vec(_), false) if param.location == ParamLocation::Query => quote! {
-            let request = #name.unwrap_or_default().iter().fold(request, |request, #value| #add_one);
+            let request = #name
+                .unwrap_or_default()
+                .iter()
+                .fold(request, |request, #value| #add_one);
         },
         (_, true) => {
             let add = add(quote!(#name));

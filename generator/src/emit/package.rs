@@ -59,13 +59,17 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
 }
 
 pub(super) fn cargo_toml(api: &Api, options: &Options, header: &Header) -> GeneratedFile {
-    let description = format!("A Rust client for the {}, generated from its OpenAPI description", api.title);
+    let description =
+        format!("A Rust client for the {}, generated from its OpenAPI description", api.title);
     let contents = fill(
         CARGO_TOML,
         &[
             ("header", header.toml()),
             ("name", options.crate_name.clone()),
-            ("version", options.crate_version.clone().unwrap_or_else(|| crate_version(&api.spec_version))),
+            (
+                "version",
+                options.crate_version.clone().unwrap_or_else(|| crate_version(&api.spec_version)),
+            ),
             ("description", toml_escape(&description)),
         ],
     );
@@ -78,13 +82,22 @@ pub(super) fn readme(api: &Api, options: &Options, header: &Header) -> Generated
     } else {
         let lines = api.servers.iter().enumerate().map(|(index, server)| {
             let default = if index == 0 { " (the default)" } else { "" };
-            let description = server.description.as_deref().map(|d| format!(": {}", one_line(d))).unwrap_or_default();
+            let description = server
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", one_line(d)))
+                .unwrap_or_default();
             format!("- `{}`{default}{description}", server.url)
         });
         lines.collect::<Vec<_>>().join("\n")
     };
     let operations = api.operations.iter().map(|op| {
-        let summary = op.docs.first().filter(|line| !line.starts_with('`')).map(|line| one_line(line)).unwrap_or_default();
+        let summary = op
+            .docs
+            .first()
+            .filter(|line| !line.starts_with('`'))
+            .map(|line| one_line(line))
+            .unwrap_or_default();
         format!("| `{}` | `{} {}` | {} |", op.name, op.method, op.path, summary.replace('|', "\\|"))
     });
     let contents = fill(
@@ -105,9 +118,11 @@ pub(super) fn readme(api: &Api, options: &Options, header: &Header) -> Generated
 
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let urls = api.servers.iter().map(|server| &server.url);
-    let mut server_docs = vec!["The servers the spec lists, the default first.".to_string(), String::new()];
+    let mut server_docs =
+        vec!["The servers the spec lists, the default first.".to_string(), String::new()];
     for server in &api.servers {
-        let description = server.description.as_deref().map(|d| format!(": {}", one_line(d))).unwrap_or_default();
+        let description =
+            server.description.as_deref().map(|d| format!(": {}", one_line(d))).unwrap_or_default();
         server_docs.push(format!("- `{}`{description}", server.url));
     }
     let server_docs = doc_attrs(&server_docs);
@@ -136,7 +151,10 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
 pub(super) fn runtime_files(header: &Header) -> Vec<GeneratedFile> {
     RUNTIME
         .iter()
-        .map(|(path, text)| GeneratedFile { path: (*path).into(), contents: format!("{}{text}", header.rust()) })
+        .map(|(path, text)| GeneratedFile {
+            path: (*path).into(),
+            contents: format!("{}{text}", header.rust()),
+        })
         .collect()
 }
 

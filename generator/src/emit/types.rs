@@ -72,9 +72,14 @@ fn field(field: &Field) -> TokenStream {
     quote! { #docs #rename #skip pub #name: #ty, }
 }
 
-fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, string_enum: &StringEnum) -> TokenStream {
+fn enum_def(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    string_enum: &StringEnum,
+) -> TokenStream {
     let unknown = format_ident!("{}", string_enum.unknown);
-    let variants: Vec<_> = string_enum.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let variants: Vec<_> =
+        string_enum.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let values: Vec<_> = string_enum.variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|value| {
         let text = match *value {
@@ -84,10 +89,8 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, string_enum: &StringE
         quote!(#[doc = #text])
     });
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-    let unknown_doc = format!(
-        " [`{0}`](Self::{0}) variant and serialize back unchanged.",
-        string_enum.unknown
-    );
+    let unknown_doc =
+        format!(" [`{0}`](Self::{0}) variant and serialize back unchanged.", string_enum.unknown);
     // A one-value enum is a constant: its only value is the default.
     let single = variants.len() == 1;
     let default_derive = single.then(|| quote!(Default,));
@@ -144,7 +147,11 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, string_enum: &StringE
     }
 }
 
-fn response_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[MediaVariant]) -> TokenStream {
+fn response_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[MediaVariant],
+) -> TokenStream {
     let variants = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
         let text = format!(" An answer of type `{}`.", variant.media_type);

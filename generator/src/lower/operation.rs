@@ -1,9 +1,10 @@
 //! Operations to client methods: parameters, request bodies, responses and
 //! the credentials each one sends.
 
+use indexmap::IndexMap;
 use openapiv3::{
-    Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, RequestBody, Response, SecurityRequirement, SecurityScheme, StatusCode,
+    Components, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
+    PathItem, ReferenceOr, Response, SecurityRequirement, SecurityScheme, StatusCode,
 };
 
 use super::Lowerer;
@@ -35,7 +36,8 @@ impl<'a> Lowerer<'a> {
         for (path, item) in &spec.paths.paths {
             let item_pointer = format!("/paths/{}", escape_pointer_token(path));
             let ReferenceOr::Item(item) = item else {
-                let message = "a `$ref` to a whole path item is not supported yet; the path is skipped";
+                let message =
+                    "a `$ref` to a whole path item is not supported yet; the path is skipped";
                 self.warning(&item_pointer, message.to_string());
                 continue;
             };
@@ -88,28 +90,18 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Resolves a parameter, following one `$ref` into `components.parameters`.
-    fn resolve_param(&mut self, param: &'a ReferenceOr<Parameter>, pointer: String) -> Option<Resolved<'a>> {
-        let (param, pointer) = match param {
-            ReferenceOr::Item(param) => (param, pointer),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/parameters/").map(crate::diagnostics::unescape_pointer_token);
-                let components = self.spec.components.as_ref();
-                match key.as_ref().and_then(|key| components?.parameters.get(key)) {
-                    Some(ReferenceOr::Item(param)) => {
-                        let key = key.unwrap_or_default();
-                        (param, format!("/components/parameters/{}", escape_pointer_token(&key)))
-                    }
-                    _ => {
-                        self.error(&pointer, format!("cannot resolve `$ref: {reference}` to a parameter in `components.parameters`"));
-                        return None;
-                    }
-                }
-            }
-        };
+    fn resolve_param(
+        &mut self,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: String,
+    ) -> Option<Resolved<'a>> {
+        let (param, pointer) = self.resolve(param, pointer, "parameters", |c| &c.parameters)?;
         let (data, location) = match param {
             Parameter::Path { parameter_data, .. } => (parameter_data, Some(ParamLocation::Path)),
             Parameter::Query { parameter_data, .. } => (parameter_data, Some(ParamLocation::Query)),
-            Parameter::Header { parameter_data, .. } => (parameter_data, Some(ParamLocation::Header)),
+            Parameter::Header { parameter_data, .. } => {
+                (parameter_data, Some(ParamLocation::Header))
+            }
             Parameter::Cookie { parameter_data, .. } => (parameter_data, None),
         };
         Some(Resolved { data, location, pointer })
@@ -127,11 +119,21 @@ impl<'a> Lowerer<'a> {
     ) -> Vec<Param> {
         let item_pointer = pointer.rsplit_once('/').map_or("", |(head, _)| head);
         let mut resolved: Vec<Resolved<'a>> = Vec::new();
-        let listed = item.parameters.iter().enumerate().map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")));
-        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        let listed = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")));
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
         for (param, param_pointer) in listed.chain(own) {
             let Some(param) = self.resolve_param(param, param_pointer) else { continue };
-            let same = |other: &Resolved<'_>| other.data.name == param.data.name && other.location == param.location;
+            let same = |other: &Resolved<'_>| {
+                other.data.name == param.data.name && other.location == param.location
+            };
             match resolved.iter().position(same) {
                 Some(index) => resolved[index] = param,
                 None => resolved.push(param),
@@ -139,13 +141,21 @@ impl<'a> Lowerer<'a> {
         }
         let template = template_names(path);
         for name in &template {
-            let declared = resolved.iter().any(|p| &p.data.name == name && p.location == Some(ParamLocation::Path));
+            let declared = resolved
+                .iter()
+                .any(|p| &p.data.name == name && p.location == Some(ParamLocation::Path));
             if !declared {
-                self.error(pointer, format!("the path uses `{{{name}}}` but declares no path parameter `{name}`; add one with `in: path`"));
+                let message = format!(
+                    "the path uses `{{{name}}}` but declares no path parameter `{name}`; \
+                     add one with `in: path`"
+                );
+                self.error(pointer, message);
             }
         }
         resolved.sort_by_key(|p| match p.location {
-            Some(ParamLocation::Path) => template.iter().position(|n| n == &p.data.name).unwrap_or(0),
+            Some(ParamLocation::Path) => {
+                template.iter().position(|n| n == &p.data.name).unwrap_or(0)
+            }
             _ => template.len(),
         });
 
@@ -153,20 +163,30 @@ impl<'a> Lowerer<'a> {
         let mut params = Vec::new();
         for param in resolved {
             let Some(location) = param.location else {
-                let message = format!("cookie parameter `{}` is not supported yet; the method does not send it", param.data.name);
+                let message = format!(
+                    "cookie parameter `{}` is not supported yet; the method does not send it",
+                    param.data.name
+                );
                 self.warning(&param.pointer, message);
                 continue;
             };
             if location == ParamLocation::Path && !template.contains(&param.data.name) {
-                let message = format!("path parameter `{}` does not appear in the path template; it is ignored", param.data.name);
+                let message = format!(
+                    "path parameter `{}` does not appear in the path template; it is ignored",
+                    param.data.name
+                );
                 self.warning(&param.pointer, message);
                 continue;
             }
             let hint = format!("{type_base}{}", type_name(&param.data.name));
             let ty = match &param.data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.type_of(schema, &format!("{}/schema", param.pointer), &hint).0,
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.type_of(schema, &format!("{}/schema", param.pointer), &hint).0
+                }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.warning(&param.pointer, "a parameter with `content` is not supported yet; typed as `serde_json::Value`".to_string());
+                    let message = "a parameter with `content` is not supported yet; \
+                                   typed as `serde_json::Value`";
+                    self.warning(&param.pointer, message.to_string());
                     TypeRef::Json
                 }
             };
@@ -182,27 +202,40 @@ impl<'a> Lowerer<'a> {
         params
     }
 
-    fn request_body(&mut self, operation: &'a SpecOperation, pointer: &str, type_base: &str) -> Option<Body> {
+    fn request_body(
+        &mut self,
+        operation: &'a SpecOperation,
+        pointer: &str,
+        type_base: &str,
+    ) -> Option<Body> {
         let pointer = format!("{pointer}/requestBody");
-        let (body, pointer) = match operation.request_body.as_ref()? {
-            ReferenceOr::Item(body) => (body, pointer),
-            ReferenceOr::Reference { reference } => self.resolve_body(reference, &pointer)?,
-        };
-        let chosen = body.content.iter().find(|(media, _)| is_json(media)).map(|m| (m, BodyEncoding::Json)).or_else(|| {
-            body.content
-                .iter()
-                .find(|(media, _)| essence(media) == "application/x-www-form-urlencoded")
-                .map(|m| (m, BodyEncoding::Form))
-        });
+        let body = operation.request_body.as_ref()?;
+        let (body, pointer) =
+            self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+        let chosen = body
+            .content
+            .iter()
+            .find(|(media, _)| is_json(media))
+            .map(|m| (m, BodyEncoding::Json))
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(media, _)| essence(media) == "application/x-www-form-urlencoded")
+                    .map(|m| (m, BodyEncoding::Form))
+            });
         let Some(((media_type, media), encoding)) = chosen else {
             if !body.content.is_empty() {
                 let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                let message = format!("request bodies of type {} are not supported yet; the method sends no body", listed.join(", "));
+                let message = format!(
+                    "request bodies of type {} are not supported yet; the method sends no body",
+                    listed.join(", ")
+                );
                 self.warning(&pointer, message);
             }
             return None;
         };
-        let media_pointer = format!("{pointer}/content/{}/schema", escape_pointer_token(media_type));
+        let media_pointer =
+            format!("{pointer}/content/{}/schema", escape_pointer_token(media_type));
         let ty = match &media.schema {
             Some(schema) => self.type_of(schema, &media_pointer, &format!("{type_base}Body")).0,
             None => TypeRef::Json,
@@ -210,43 +243,54 @@ impl<'a> Lowerer<'a> {
         Some(Body { ty, encoding, media_type: media_type.clone(), required: body.required })
     }
 
-    fn resolve_body(&mut self, reference: &str, pointer: &str) -> Option<(&'a RequestBody, String)> {
-        let key = reference.strip_prefix("#/components/requestBodies/").map(crate::diagnostics::unescape_pointer_token);
+    fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        pointer: String,
+    ) -> Option<(&'a Response, String)> {
+        self.resolve(response, pointer, "responses", |c| &c.responses)
+    }
+
+    /// Follows one `$ref` into `components.<section>`; returns the item and
+    /// the pointer of its definition.
+    fn resolve<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        pointer: String,
+        section: &str,
+        entries: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'a T, String)> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some((item, pointer)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let key = reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .map(crate::diagnostics::unescape_pointer_token);
         let components = self.spec.components.as_ref();
-        match key.as_ref().and_then(|key| components?.request_bodies.get(key)) {
-            Some(ReferenceOr::Item(body)) => {
-                let key = key.unwrap_or_default();
-                Some((body, format!("/components/requestBodies/{}", escape_pointer_token(&key))))
+        let found = key.as_ref().and_then(|key| entries(components?).get(key));
+        match (found, key) {
+            (Some(ReferenceOr::Item(item)), Some(key)) => {
+                Some((item, format!("/components/{section}/{}", escape_pointer_token(&key))))
             }
             _ => {
-                self.error(pointer, format!("cannot resolve `$ref: {reference}` to a request body in `components.requestBodies`"));
+                let message = format!(
+                    "cannot resolve `$ref: {reference}`: expected an entry of \
+                     `components.{section}` that is not itself a reference"
+                );
+                self.error(&pointer, message);
                 None
             }
         }
     }
 
-    fn resolve_response(&mut self, response: &'a ReferenceOr<Response>, pointer: String) -> Option<(&'a Response, String)> {
-        match response {
-            ReferenceOr::Item(response) => Some((response, pointer)),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/responses/").map(crate::diagnostics::unescape_pointer_token);
-                let components = self.spec.components.as_ref();
-                match key.as_ref().and_then(|key| components?.responses.get(key)) {
-                    Some(ReferenceOr::Item(response)) => {
-                        let key = key.unwrap_or_default();
-                        Some((response, format!("/components/responses/{}", escape_pointer_token(&key))))
-                    }
-                    _ => {
-                        self.error(&pointer, format!("cannot resolve `$ref: {reference}` to a response in `components.responses`"));
-                        None
-                    }
-                }
-            }
-        }
-    }
-
     /// The responses of one class, resolved, each with its pointer.
-    fn responses(&mut self, operation: &'a SpecOperation, pointer: &str, success: bool) -> Vec<(&'a Response, String)> {
+    fn responses(
+        &mut self,
+        operation: &'a SpecOperation,
+        pointer: &str,
+        success: bool,
+    ) -> Vec<(&'a Response, String)> {
         let mut found = Vec::new();
         for (status, response) in &operation.responses.responses {
             let is_success = match status {
@@ -260,31 +304,50 @@ impl<'a> Lowerer<'a> {
         }
         if !success {
             if let Some(default) = &operation.responses.default {
-                found.extend(self.resolve_response(default, format!("{pointer}/responses/default")));
+                found
+                    .extend(self.resolve_response(default, format!("{pointer}/responses/default")));
             }
         }
         found
     }
 
     /// What a success answer carries, and the `Accept` header that asks for it.
-    fn success(&mut self, operation: &'a SpecOperation, pointer: &str, type_base: &str) -> (Success, Option<String>) {
+    fn success(
+        &mut self,
+        operation: &'a SpecOperation,
+        pointer: &str,
+        type_base: &str,
+    ) -> (Success, Option<String>) {
         let responses = self.responses(operation, pointer, true);
         let Some(((first, first_pointer), others)) = responses.split_first() else {
             return (Success::Empty, None);
         };
         let differs = others.iter().any(|(other, _)| {
-            !other.content.is_empty() && serde_json::to_value(&other.content).ok() != serde_json::to_value(&first.content).ok()
+            !other.content.is_empty()
+                && serde_json::to_value(&other.content).ok()
+                    != serde_json::to_value(&first.content).ok()
         });
         if differs {
-            let message = "success responses with different bodies are not supported yet; the answer is typed as `serde_json::Value`";
+            let message = "success responses with different bodies are not supported yet; \
+                           the answer is typed as `serde_json::Value`";
             self.warning(&format!("{pointer}/responses"), message.to_string());
-            return (Success::Body(BodyKind::Json(TypeRef::Json)), Some("application/json".to_string()));
+            return (
+                Success::Body(BodyKind::Json(TypeRef::Json)),
+                Some("application/json".to_string()),
+            );
         }
-        let accept = (!first.content.is_empty()).then(|| first.content.keys().cloned().collect::<Vec<_>>().join(", "));
+        let accept = (!first.content.is_empty())
+            .then(|| first.content.keys().cloned().collect::<Vec<_>>().join(", "));
         let mut kinds = Vec::new();
         for (media_type, media) in &first.content {
-            let media_pointer = format!("{first_pointer}/content/{}/schema", escape_pointer_token(media_type));
-            let kind = self.body_kind(media_type, media.schema.as_ref(), &media_pointer, &format!("{type_base}Response"));
+            let media_pointer =
+                format!("{first_pointer}/content/{}/schema", escape_pointer_token(media_type));
+            let kind = self.body_kind(
+                media_type,
+                media.schema.as_ref(),
+                &media_pointer,
+                &format!("{type_base}Response"),
+            );
             kinds.push((media_type.clone(), kind));
         }
         let success = match kinds.len() {
@@ -295,17 +358,34 @@ impl<'a> Lowerer<'a> {
                 let mut scope = Scope::with_reserved(&["Other"]);
                 let variants: Vec<MediaVariant> = kinds
                     .into_iter()
-                    .map(|(media_type, body)| MediaVariant { name: scope.claim(variant_name(&media_type)), media_type, body })
+                    .map(|(media_type, body)| MediaVariant {
+                        name: scope.claim(variant_name(&media_type)),
+                        media_type,
+                        body,
+                    })
                     .collect();
-                let docs = vec![format!("The answers of `{}`, one variant per media type.", operation.operation_id.as_deref().unwrap_or(type_base))];
-                self.types.push(TypeDef { name: name.clone(), docs, kind: TypeKind::ResponseEnum(variants.clone()) });
+                let docs = vec![format!(
+                    "The answers of `{}`, one variant per media type.",
+                    operation.operation_id.as_deref().unwrap_or(type_base)
+                )];
+                self.types.push(TypeDef {
+                    name: name.clone(),
+                    docs,
+                    kind: TypeKind::ResponseEnum(variants.clone()),
+                });
                 Success::Media(name, variants)
             }
         };
         (success, accept)
     }
 
-    fn body_kind(&mut self, media_type: &str, schema: Option<&ReferenceOr<openapiv3::Schema>>, pointer: &str, hint: &str) -> BodyKind {
+    fn body_kind(
+        &mut self,
+        media_type: &str,
+        schema: Option<&ReferenceOr<openapiv3::Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> BodyKind {
         if is_json(media_type) {
             let ty = match schema {
                 Some(schema) => self.type_of(schema, pointer, hint).0,
@@ -320,12 +400,20 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The one JSON type every documented error shares, or a JSON value.
-    fn error_type(&mut self, operation: &'a SpecOperation, pointer: &str, type_base: &str) -> TypeRef {
+    fn error_type(
+        &mut self,
+        operation: &'a SpecOperation,
+        pointer: &str,
+        type_base: &str,
+    ) -> TypeRef {
         let mut found: Vec<TypeRef> = Vec::new();
         for (response, response_pointer) in self.responses(operation, pointer, false) {
             for (media_type, media) in response.content.iter().filter(|(m, _)| is_json(m)) {
                 let Some(schema) = &media.schema else { continue };
-                let media_pointer = format!("{response_pointer}/content/{}/schema", escape_pointer_token(media_type));
+                let media_pointer = format!(
+                    "{response_pointer}/content/{}/schema",
+                    escape_pointer_token(media_type)
+                );
                 let ty = self.type_of(schema, &media_pointer, &format!("{type_base}Error")).0;
                 if !found.contains(&ty) {
                     found.push(ty);
@@ -355,7 +443,11 @@ impl<'a> Lowerer<'a> {
             (false, true) => Auth::None,
             (false, false) => {
                 if !unsupported.is_empty() {
-                    let message = format!("security scheme(s) {} are not supported yet; requests are sent without credentials", unsupported.join(", "));
+                    let message = format!(
+                        "security scheme(s) {} are not supported yet; \
+                         requests are sent without credentials",
+                        unsupported.join(", ")
+                    );
                     self.warning(pointer, message);
                 }
                 Auth::None
@@ -364,16 +456,29 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Whether a bearer token satisfies every scheme the requirement names.
-    fn bearer_meets(&mut self, requirement: &SecurityRequirement, pointer: &str, unsupported: &mut Vec<String>) -> bool {
+    fn bearer_meets(
+        &mut self,
+        requirement: &SecurityRequirement,
+        pointer: &str,
+        unsupported: &mut Vec<String>,
+    ) -> bool {
         let mut met = true;
         for name in requirement.keys() {
             let scheme = self.spec.components.as_ref().and_then(|c| c.security_schemes.get(name));
             let is_bearer = match scheme {
-                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => scheme.eq_ignore_ascii_case("bearer"),
-                Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => true,
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+                    scheme.eq_ignore_ascii_case("bearer")
+                }
+                Some(ReferenceOr::Item(
+                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
+                )) => true,
                 Some(_) => false,
                 None => {
-                    self.error(pointer, format!("the security requirement names `{name}`, which `components.securitySchemes` does not define"));
+                    let message = format!(
+                        "the security requirement names `{name}`, \
+                         which `components.securitySchemes` does not define"
+                    );
+                    self.error(pointer, message);
                     false
                 }
             };

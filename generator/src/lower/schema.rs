@@ -42,7 +42,9 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
             required: &any.required,
             additional: any.additional_properties.as_ref(),
         }),
-        SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
+        SchemaKind::Type(Type::String(string))
+            if string.enumeration.iter().any(Option::is_some) =>
+        {
             Shape::Enum(string.enumeration.iter().flatten().cloned().collect())
         }
         _ => Shape::Other,
@@ -84,7 +86,11 @@ impl Lowerer<'_> {
 
     fn schema_reference(&mut self, reference: &str, pointer: &str) -> (TypeRef, bool) {
         let Some(key) = reference.strip_prefix("#/components/schemas/") else {
-            self.error(pointer, format!("cannot resolve `$ref: {reference}`: only references to `#/components/schemas/...` are supported here"));
+            let message = format!(
+                "cannot resolve `$ref: {reference}`: only references to \
+                 `#/components/schemas/...` are supported here"
+            );
+            self.error(pointer, message);
             return (TypeRef::Json, false);
         };
         let key = crate::diagnostics::unescape_pointer_token(key);
@@ -94,7 +100,10 @@ impl Lowerer<'_> {
                 (TypeRef::Named(name.clone()), nullable)
             }
             None => {
-                self.error(pointer, format!("`$ref: {reference}` points at no schema: `components.schemas` has no `{key}`"));
+                let message = format!(
+                    "`$ref: {reference}` points at no schema: `components.schemas` has no `{key}`"
+                );
+                self.error(pointer, message);
                 (TypeRef::Json, false)
             }
         }
@@ -128,7 +137,8 @@ impl Lowerer<'_> {
     /// Defines the named type `name` for `schema`: a struct, an enum, or an
     /// alias of whatever the schema is.
     pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str) -> TypeDef {
-        let docs = docs(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref());
+        let docs =
+            docs(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref());
         let kind = match shape(schema) {
             Shape::Struct(parts) => TypeKind::Struct(self.fields(&name, &parts, pointer)),
             Shape::Enum(values) => TypeKind::Enum(string_enum(&values)),
@@ -222,7 +232,8 @@ impl Lowerer<'_> {
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
             SchemaKind::Type(Type::Object(object)) => {
-                let value = self.additional_type(object.additional_properties.as_ref(), pointer, hint);
+                let value =
+                    self.additional_type(object.additional_properties.as_ref(), pointer, hint);
                 TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Json)))
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
@@ -243,7 +254,10 @@ impl Lowerer<'_> {
     }
 
     fn fallback(&mut self, pointer: &str, construct: &str) -> TypeRef {
-        self.warning(pointer, format!("{construct} is not supported yet; typed as `serde_json::Value`"));
+        self.warning(
+            pointer,
+            format!("{construct} is not supported yet; typed as `serde_json::Value`"),
+        );
         TypeRef::Json
     }
 }
