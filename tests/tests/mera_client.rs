@@ -86,11 +86,28 @@ async fn one_user(
     envelope(StatusCode::NOT_FOUND, Value::Null, "User not found.")
 }
 
+/// The token endpoint: records the form body, and answers with a token when
+/// the request carries no credentials of its own (`security: []`).
+async fn token(
+    State(seen): State<Seen>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: String,
+) -> (StatusCode, Json<Value>) {
+    record(&seen, &uri, &headers);
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok());
+    seen.0.lock().expect("not poisoned").push((body, content_type.map(str::to_string)));
+    let answer =
+        json!({ "access_token": "eyJhbGciOi.x.y", "token_type": "Bearer", "expires_in": 3600 });
+    (StatusCode::OK, Json(answer))
+}
+
 /// Starts the server on an ephemeral loopback port; returns its base URL.
 async fn serve(seen: Seen) -> String {
     let app = Router::new()
         .route("/api/attendance/checkincheckout", get(all_users))
         .route("/api/attendance/checkincheckout/user", get(one_user))
+        .route("/api/oauth/token", axum::routing::post(token))
         .with_state(seen);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let address = listener.local_addr().expect("a local address");
@@ -175,6 +192,33 @@ async fn user_not_found_is_a_typed_error() {
     assert_eq!(body.status_code, 404);
     assert_eq!(body.data, None);
     assert!(error.to_string().contains("404"), "{error}");
+}
+
+#[tokio::test]
+async fn the_token_request_is_a_form_without_credentials() {
+    let seen = Seen::default();
+    let client = client(&serve(seen.clone()).await);
+    let request = mera_monitor::types::TokenRequest {
+        grant_type: mera_monitor::types::TokenRequestGrantType::ClientCredentials,
+        redirect_uri: mera_monitor::types::TokenRequestRedirectUri::default(),
+        client_id: "client-1".to_string(),
+        client_secret: "s3cr3t&=".to_string(),
+    };
+
+    let answer = client.request_access_token(&request).await.expect("a token");
+
+    assert_eq!(answer.access_token, "eyJhbGciOi.x.y");
+    assert_eq!(answer.expires_in, 3600);
+    let body = concat!(
+        "grant_type=client_credentials",
+        "&redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob",
+        "&client_id=client-1&client_secret=s3cr3t%26%3D"
+    );
+    let expected = [
+        ("/api/oauth/token".to_string(), None),
+        (body.to_string(), Some("application/x-www-form-urlencoded".to_string())),
+    ];
+    assert_eq!(seen.take(), expected);
 }
 
 #[tokio::test]

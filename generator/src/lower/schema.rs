@@ -1,6 +1,8 @@
 //! Schemas to types: structs for objects with properties, forward-compatible
 //! enums for string enums, and Rust types for everything else.
 
+use std::borrow::Borrow;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
@@ -54,31 +56,17 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
 impl Lowerer<'_> {
     /// The type of a schema where it is used. `hint` names an inline struct
     /// or enum the schema needs. The flag says whether `null` is allowed.
-    pub(super) fn type_of(
+    /// (`openapiv3` boxes the schemas of properties and items, hence `S`.)
+    pub(super) fn type_of<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         pointer: &str,
         hint: &str,
     ) -> (TypeRef, bool) {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_reference(reference, pointer),
             ReferenceOr::Item(schema) => {
-                (self.inline_type(schema, pointer, hint), schema.schema_data.nullable)
-            }
-        }
-    }
-
-    /// Same as [`Lowerer::type_of`], for the boxed schemas `openapiv3` uses in
-    /// properties and items.
-    fn type_of_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        hint: &str,
-    ) -> (TypeRef, bool) {
-        match schema {
-            ReferenceOr::Reference { reference } => self.schema_reference(reference, pointer),
-            ReferenceOr::Item(schema) => {
+                let schema = schema.borrow();
                 (self.inline_type(schema, pointer, hint), schema.schema_data.nullable)
             }
         }
@@ -154,7 +142,7 @@ impl Lowerer<'_> {
             let name = scope.claim(snake_name(wire, "field"));
             let property_pointer = format!("{pointer}/properties/{}", escape_pointer_token(wire));
             let hint = format!("{owner}{}", type_name(wire));
-            let (ty, nullable) = self.type_of_boxed(property, &property_pointer, &hint);
+            let (ty, nullable) = self.type_of(property, &property_pointer, &hint);
             let docs = match property {
                 ReferenceOr::Item(schema) => docs(
                     schema.schema_data.title.as_deref(),
@@ -226,7 +214,7 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(items) => {
                     let pointer = format!("{pointer}/items");
-                    let item = self.type_of_boxed(items, &pointer, &format!("{hint}Item")).0;
+                    let item = self.type_of(items, &pointer, &format!("{hint}Item")).0;
                     TypeRef::Vec(Box::new(item))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
