@@ -13,8 +13,14 @@ use std::fmt;
 pub enum Error<E = serde_json::Value> {
     /// The client is not configured for the request.
     Config(String),
-    /// The operation needs credentials, and the client has none.
+    /// The operation needs credentials, and the client has none that its
+    /// security requirement accepts.
     MissingCredentials,
+    /// No token could be had: the token endpoint refused the client
+    /// credentials, say, or a [`TokenProvider`](crate::TokenProvider) failed.
+    Credentials(crate::auth::BoxError),
+    /// The request or the connection took longer than its timeout.
+    Timeout(reqwest::Error),
     /// The request could not be sent, or the answer not received in full.
     Transport(reqwest::Error),
     /// The server answered with a status that is not a success. Boxed, to
@@ -57,8 +63,19 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.status),
             Error::Decode { status, .. } => Some(*status),
-            Error::Transport(error) => error.status(),
-            Error::Config(_) | Error::MissingCredentials => None,
+            Error::Transport(error) | Error::Timeout(error) => error.status(),
+            Error::Config(_) | Error::MissingCredentials | Error::Credentials(_) => None,
+        }
+    }
+
+    /// Whether the same request may succeed if sent again: timeouts,
+    /// connection failures, and answers `429`, `502`, `503` and `504`.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Transport(error) => error.is_connect(),
+            Error::Api(error) => crate::retry::retryable_status(error.status),
+            _ => false,
         }
     }
 
@@ -78,9 +95,15 @@ impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
-            Error::MissingCredentials => {
-                write!(f, "the operation needs credentials and the client has none")
-            }
+            Error::MissingCredentials => write!(
+                f,
+                "the operation needs credentials and the client has none it accepts; set them \
+                 on the ClientBuilder, or in {0}_TOKEN, or {0}_CLIENT_ID and {0}_SECRET_KEY \
+                 for Client::from_env",
+                crate::ENV_PREFIX
+            ),
+            Error::Credentials(error) => write!(f, "no access token: {error}"),
+            Error::Timeout(error) => write!(f, "request timed out: {error}"),
             Error::Transport(error) => write!(f, "request failed: {error}"),
             Error::Api(error) => {
                 write!(f, "the server answered {}", error.status)?;
@@ -103,7 +126,8 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(error) => Some(error),
+            Error::Transport(error) | Error::Timeout(error) => Some(error),
+            Error::Credentials(error) => Some(error.as_ref()),
             Error::Decode { source, .. } => Some(source),
             _ => None,
         }

@@ -7,6 +7,8 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+mod rate_limit;
+mod retry;
 
 #[rustfmt::skip]
 #[allow(clippy::too_many_arguments)]
@@ -15,8 +17,10 @@ mod operations;
 #[rustfmt::skip]
 pub mod types;
 
+pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use retry::RetryPolicy;
 
 /// The servers the spec lists, the default first.
 ///
@@ -28,3 +32,14 @@ pub const SERVERS: &[&str] = &[
     "https://devintegrationapi.meramonitor.com",
     "https://qaintegrationapi.meramonitor.com",
 ];
+
+/// The prefix of the environment variables [`Client::from_env`] reads:
+/// `MERA_MONITOR_BASE_URL`, `MERA_MONITOR_CLIENT_ID`, `MERA_MONITOR_SECRET_KEY` (or
+/// `MERA_MONITOR_CLIENT_SECRET`) and `MERA_MONITOR_TOKEN`.
+pub const ENV_PREFIX: &str = "MERA_MONITOR";
+
+/// The OAuth 2.0 client-credentials flow the spec declares, if any.
+pub(crate) const CLIENT_CREDENTIALS: Option<crate::auth::ClientCredentialsFlow> = Some(crate::auth::ClientCredentialsFlow {
+    token_url: "/api/oauth/token",
+    fixed_fields: &[("redirect_uri", "urn:ietf:wg:oauth:2.0:oob")],
+});

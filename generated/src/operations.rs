@@ -20,7 +20,16 @@ impl crate::Client {
         let request = self.request(reqwest::Method::POST, "/api/oauth/token");
         let request = request.header(reqwest::header::ACCEPT, "application/json");
         let request = request.form(body);
-        let response = self.send(request, crate::auth::Auth::None).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "requestAccessToken",
+                    path: "/api/oauth/token",
+                    security: &[],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -47,7 +56,16 @@ impl crate::Client {
         let request = request.header(reqwest::header::ACCEPT, "application/json");
         let request = request.query(&[("FromDate", from_date)]);
         let request = request.query(&[("ToDate", to_date)]);
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "getAttendance",
+                    path: "/api/attendance/checkincheckout",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -77,7 +95,16 @@ impl crate::Client {
         let request = request.query(&[("Email", email)]);
         let request = request.query(&[("FromDate", from_date)]);
         let request = request.query(&[("ToDate", to_date)]);
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "getUserAttendance",
+                    path: "/api/attendance/checkincheckout/user",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -100,7 +127,16 @@ impl crate::Client {
                 &format!("/v1/users/{}", crate ::encoding::path_segment(& user_id)),
             );
         let request = request.header(reqwest::header::ACCEPT, "application/json");
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "getUser",
+                    path: "/v1/users/{user_id}",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -126,7 +162,16 @@ impl crate::Client {
             );
         let request = request.header(reqwest::header::ACCEPT, "application/json");
         let request = request.json(body);
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "updateUser",
+                    path: "/v1/users/{user_id}",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -181,7 +226,16 @@ impl crate::Client {
             Some(value) => request.query(&[("per_page", value)]),
             None => request,
         };
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "listUserActivities",
+                    path: "/v1/users/{user_id}/activity",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -210,7 +264,16 @@ impl crate::Client {
             Some(value) => request.query(&[("per_page", value)]),
             None => request,
         };
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "listProjects",
+                    path: "/v1/projects",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -230,7 +293,16 @@ impl crate::Client {
         let request = self.request(reqwest::Method::POST, "/v1/projects");
         let request = request.header(reqwest::header::ACCEPT, "application/json");
         let request = request.json(body);
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "createProject",
+                    path: "/v1/projects",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 
@@ -269,7 +341,16 @@ impl crate::Client {
             Some(value) => request.query(&[("format", value)]),
             None => request,
         };
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "getReport",
+                    path: "/v1/reports",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         let response = crate::client::check(response).await?;
         let media_type = crate::client::media_type(&response);
         if crate::client::media_matches(&media_type, "application/json") {
@@ -316,7 +397,16 @@ impl crate::Client {
         let request = self.request(reqwest::Method::POST, "/v1/webhooks");
         let request = request.header(reqwest::header::ACCEPT, "application/json");
         let request = request.json(body);
-        let response = self.send(request, crate::auth::Auth::Bearer).await?;
+        let response = self
+            .send(
+                request,
+                &crate::client::Call {
+                    operation: "createWebhook",
+                    path: "/v1/webhooks",
+                    security: &[&[crate::auth::Scheme::Bearer]],
+                },
+            )
+            .await?;
         crate::client::json(response).await
     }
 }

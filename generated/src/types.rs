@@ -5,7 +5,7 @@
 //! they use.
 
 /// Form fields of an OAuth 2.0 client-credentials grant request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenRequest {
     /// Grant type; always `client_credentials`.
     pub grant_type: TokenRequestGrantType,
@@ -15,6 +15,17 @@ pub struct TokenRequest {
     pub client_id: String,
     /// The organisation's Secret Key. Keep it private.
     pub client_secret: String,
+}
+
+impl std::fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("grant_type", &self.grant_type)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .finish()
+    }
 }
 
 /// Grant type; always `client_credentials`.

@@ -26,17 +26,26 @@ enum Scope {
     Operations,
 }
 
-/// Every file of the crate, in a fixed order.
-pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+/// Every file of the crate, in a fixed order. `examples` are the crate's
+/// examples, as `(file name, text)`.
+pub(crate) fn emit(
+    api: &Api,
+    options: &Options,
+    examples: &[(String, String)],
+) -> Result<Vec<GeneratedFile>, Error> {
     let header = package::Header::new(options);
     let mut files = vec![
         package::cargo_toml(api, options, &header),
         package::readme(api, options, &header),
-        rust_file("src/lib.rs", &header, package::lib_rs(api))?,
+        rust_file("src/lib.rs", &header, package::lib_rs(api, options))?,
         rust_file("src/types.rs", &header, types::types_file(&api.types))?,
         rust_file("src/operations.rs", &header, operations::operations_file(&api.operations))?,
     ];
     files.extend(package::runtime_files(&header));
+    files.extend(examples.iter().map(|(name, text)| GeneratedFile {
+        path: format!("examples/{name}").into(),
+        contents: format!("{}{text}", header.rust()),
+    }));
     Ok(files)
 }
 

@@ -19,6 +19,56 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// The security schemes of `components.securitySchemes`, in spec order.
+    pub schemes: Vec<NamedScheme>,
+    /// The first OAuth 2.0 client-credentials flow the spec declares.
+    pub client_credentials: Option<ClientCredentialsFlow>,
+}
+
+/// A security scheme and how a client meets it.
+#[derive(Debug, Clone)]
+pub struct NamedScheme {
+    /// The name in `components.securitySchemes`.
+    pub key: String,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP bearer, OpenID Connect, and OAuth 2.0 flows other than client
+    /// credentials: a token the user supplies.
+    Bearer,
+    /// OAuth 2.0 client credentials: tokens the client fetches itself.
+    ClientCredentials,
+    Basic,
+    ApiKey { location: KeyLocation, name: String },
+    /// A scheme the generator does not support yet, described.
+    Unsupported(String),
+}
+
+/// The OAuth 2.0 client-credentials flow.
+#[derive(Debug, Clone)]
+pub struct ClientCredentialsFlow {
+    /// `tokenUrl`, absolute or relative to the server URL.
+    pub token_url: String,
+    /// Form fields the token operation fixes (one-value enums), beyond
+    /// those the grant defines.
+    pub fixed_fields: Vec<(String, String)>,
+}
+
+/// One scheme of a security requirement, as a request applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scheme {
+    Bearer,
+    Basic,
+    ApiKey { scheme: String, location: KeyLocation, name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// One entry of `servers`.
@@ -62,6 +112,9 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the value is boxed to break a cycle of types.
     pub boxed: bool,
+    /// Whether the value is a secret (`format: password`), which `Debug`
+    /// output hides.
+    pub secret: bool,
     /// Whether the field holds the properties the schema does not name
     /// (`additionalProperties`), flattened into the object.
     pub flatten: bool,
@@ -119,6 +172,8 @@ pub enum Primitive {
 pub struct Operation {
     /// The method name, unique on `Client`.
     pub name: String,
+    /// The `operationId`, or `METHOD /path` where the spec gives none.
+    pub id: String,
     /// The HTTP method, upper case.
     pub method: String,
     /// The path template, as the spec writes it.
@@ -133,7 +188,9 @@ pub struct Operation {
     /// The documented error body, `TypeRef::Json` when there is none or
     /// several.
     pub error: TypeRef,
-    pub auth: Auth,
+    /// The security requirement: alternatives, each a set of schemes used
+    /// together; empty when the operation sends no credentials.
+    pub security: Vec<Vec<Scheme>>,
 }
 
 #[derive(Debug, Clone)]
@@ -187,15 +244,4 @@ pub enum BodyKind {
     Json(TypeRef),
     Text,
     Bytes,
-}
-
-/// Which credentials an operation sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    /// `security: []`, or no requirement the client can meet.
-    None,
-    /// A bearer token is required.
-    Bearer,
-    /// A bearer token is sent when the client has one.
-    OptionalBearer,
 }

@@ -52,6 +52,9 @@ pub struct Options {
     pub spec_label: String,
     /// The command generated files tell readers to run to regenerate them.
     pub regenerate_command: String,
+    /// A folder of hand-written examples (`*.rs`), copied into the crate's
+    /// `examples/` with the generated-file header.
+    pub examples_dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -62,7 +65,7 @@ impl Options {
         let regenerate_command = format!(
             "mera-codegen generate --spec {spec_label} --out <dir> --crate-name {crate_name}"
         );
-        Options { crate_name, crate_version: None, spec_label, regenerate_command }
+        Options { crate_name, crate_version: None, spec_label, regenerate_command, examples_dir: None }
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -113,8 +116,29 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
     options.check()?;
     let document = load::load(spec)?;
     let lowered = lower::lower(&document)?;
-    let files = emit::emit(&lowered.api, options)?;
+    let examples = match &options.examples_dir {
+        Some(dir) => read_examples(dir)?,
+        None => Vec::new(),
+    };
+    let files = emit::emit(&lowered.api, options, &examples)?;
     Ok(Generated { files, warnings: lowered.warnings })
+}
+
+/// The `*.rs` files of `dir`, by name, as `(file name, text)`.
+fn read_examples(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+    let read_error = |source| Error::Read { path: dir.to_path_buf(), source };
+    let mut examples = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| Error::Read { path: path.clone(), source })?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            examples.push((name, text));
+        }
+    }
+    examples.sort();
+    Ok(examples)
 }
 
 impl Generated {

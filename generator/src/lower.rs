@@ -3,6 +3,7 @@
 
 mod operation;
 mod schema;
+mod security;
 
 pub(crate) use operation::template_names;
 
@@ -11,7 +12,7 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Error, Location};
-use crate::ir::{Api, Server, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, NamedScheme, Server, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
 use crate::names::{type_name, Scope};
 
@@ -30,6 +31,8 @@ pub struct Lowered {
 pub fn lower(document: &Document) -> Result<Lowered, Error> {
     let mut lowerer = Lowerer::new(document);
     lowerer.components();
+    lowerer.schemes = lowerer.schemes();
+    let client_credentials = lowerer.client_credentials();
     let operations = lowerer.operations();
     let mut types = std::mem::take(&mut lowerer.types);
     mark_boxes(&mut types);
@@ -44,6 +47,8 @@ pub fn lower(document: &Document) -> Result<Lowered, Error> {
         servers: servers(&document.api),
         types,
         operations,
+        schemes: std::mem::take(&mut lowerer.schemes),
+        client_credentials,
     };
     Ok(Lowered { api, warnings: lowerer.warnings })
 }
@@ -61,6 +66,8 @@ pub(crate) struct Lowerer<'a> {
     /// The type defined for each inline schema, by JSON pointer, so that a
     /// schema reached twice (a shared parameter, say) is defined once.
     inline_types: HashMap<String, TypeRef>,
+    /// The security schemes, once read.
+    schemes: Vec<NamedScheme>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -74,6 +81,7 @@ impl<'a> Lowerer<'a> {
             type_scope: Scope::default(),
             component_names: HashMap::new(),
             inline_types: HashMap::new(),
+            schemes: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }

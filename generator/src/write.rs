@@ -46,10 +46,11 @@ pub(crate) fn stale(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>,
     Ok(stale)
 }
 
-/// Generated Rust files under `dir/src` that the new crate does not have.
+/// Generated Rust files under `dir/src` and `dir/examples` that the new
+/// crate does not have.
 fn leftovers(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
-    let mut pending = vec![dir.join("src")];
+    let mut pending = vec![dir.join("src"), dir.join("examples")];
     while let Some(folder) = pending.pop() {
         let Ok(entries) = fs::read_dir(&folder) else { continue };
         for entry in entries {

@@ -9,6 +9,8 @@ pub const SPEC: &str = "spec/mera-monitor.yaml";
 pub const OUT: &str = "generated";
 /// The generated crate's package name.
 pub const CRATE_NAME: &str = "mera-monitor";
+/// Hand-written examples the crate carries, relative to the root.
+pub const EXAMPLES: &str = "spec/examples";
 /// The command that regenerates it.
 pub const COMMAND: &str = "cargo xtask codegen";
 
@@ -27,6 +29,7 @@ pub fn root() -> PathBuf {
 pub fn options() -> mera_codegen::Options {
     let mut options = mera_codegen::Options::new(CRATE_NAME, SPEC);
     options.regenerate_command = COMMAND.to_string();
+    options.examples_dir = Some(root().join(EXAMPLES));
     options
 }
 

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::types::is_copy;
 use super::{doc_attrs, type_tokens, Scope};
 use crate::ir::{
-    Auth, Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Primitive,
-    Success, TypeRef,
+    Body, BodyEncoding, BodyKind, KeyLocation, MediaVariant, Operation, Param, ParamLocation,
+    Primitive, Scheme, Success, TypeRef,
 };
 use crate::lower::template_names;
 
@@ -45,11 +45,7 @@ fn method(op: &Operation) -> TokenStream {
         .map(|accept| quote!(let request = request.header(reqwest::header::ACCEPT, #accept);));
     let params = op.params.iter().map(add_param);
     let body = op.body.as_ref().map(add_body);
-    let auth = match op.auth {
-        Auth::None => quote!(crate::auth::Auth::None),
-        Auth::Bearer => quote!(crate::auth::Auth::Bearer),
-        Auth::OptionalBearer => quote!(crate::auth::Auth::OptionalBearer),
-    };
+    let call = call(op);
     let read = read_success(&op.success);
     quote! {
         #docs
@@ -58,8 +54,46 @@ fn method(op: &Operation) -> TokenStream {
             #accept
             #(#params)*
             #body
-            let response = self.send(request, #auth).await?;
+            let response = self.send(request, &#call).await?;
             #read
+        }
+    }
+}
+
+/// What `Client::send` needs to know of the operation.
+fn call(op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let path = &op.path;
+    let alternatives = op.security.iter().map(|alternative| {
+        let schemes = alternative.iter().map(scheme);
+        quote!(&[#(#schemes),*])
+    });
+    quote! {
+        crate::client::Call {
+            operation: #id,
+            path: #path,
+            security: &[#(#alternatives),*],
+        }
+    }
+}
+
+fn scheme(scheme: &Scheme) -> TokenStream {
+    match scheme {
+        Scheme::Bearer => quote!(crate::auth::Scheme::Bearer),
+        Scheme::Basic => quote!(crate::auth::Scheme::Basic),
+        Scheme::ApiKey { scheme, location, name } => {
+            let location = match location {
+                KeyLocation::Header => quote!(Header),
+                KeyLocation::Query => quote!(Query),
+                KeyLocation::Cookie => quote!(Cookie),
+            };
+            quote! {
+                crate::auth::Scheme::ApiKey {
+                    scheme: #scheme,
+                    location: crate::auth::KeyLocation::#location,
+                    name: #name,
+                }
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc_attrs;
-use crate::ir::Api;
+use crate::ir::{Api, KeyLocation, SchemeKind};
 use crate::{GeneratedFile, Options};
 
 /// The runtime every generated crate carries, from `templates/runtime`.
@@ -14,6 +14,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../../templates/runtime/client.rs")),
     ("src/encoding.rs", include_str!("../../../templates/runtime/encoding.rs")),
     ("src/error.rs", include_str!("../../../templates/runtime/error.rs")),
+    ("src/rate_limit.rs", include_str!("../../../templates/runtime/rate_limit.rs")),
+    ("src/retry.rs", include_str!("../../../templates/runtime/retry.rs")),
 ];
 
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.in");
@@ -110,13 +112,58 @@ pub(super) fn readme(api: &Api, options: &Options, header: &Header) -> Generated
             ("spec_version", api.spec_version.clone()),
             ("description", api.description.join("\n")),
             ("servers", servers),
+            ("authentication", authentication(api, options)),
+            ("env_prefix", env_prefix(&options.crate_name)),
             ("operations", operations.collect::<Vec<_>>().join("\n")),
         ],
     );
     GeneratedFile { path: "README.md".into(), contents }
 }
 
-pub(super) fn lib_rs(api: &Api) -> TokenStream {
+/// The prefix of the environment variables a crate reads: its name in
+/// upper case, `-` as `_`.
+pub(super) fn env_prefix(crate_name: &str) -> String {
+    crate_name.to_ascii_uppercase().replace('-', "_")
+}
+
+/// How to give the client the credentials of each scheme of the spec.
+fn authentication(api: &Api, options: &Options) -> String {
+    if api.schemes.is_empty() {
+        return "The spec declares no security scheme: requests carry no credentials.".to_string();
+    }
+    let prefix = env_prefix(&options.crate_name);
+    let lines = api.schemes.iter().map(|scheme| {
+        let how = match &scheme.kind {
+            SchemeKind::Bearer => format!(
+                "a bearer token: `ClientBuilder::bearer_token`, `{prefix}_TOKEN`, or a \
+                 `TokenProvider` of your own"
+            ),
+            SchemeKind::ClientCredentials => {
+                let url = api.client_credentials.as_ref().map(|f| f.token_url.as_str());
+                format!(
+                    "OAuth 2.0 client credentials (token URL `{}`): \
+                     `ClientBuilder::client_credentials`, or `{prefix}_CLIENT_ID` and \
+                     `{prefix}_SECRET_KEY`; tokens are fetched, cached and renewed",
+                    url.unwrap_or_default()
+                )
+            }
+            SchemeKind::Basic => "HTTP basic: `ClientBuilder::basic_auth`".to_string(),
+            SchemeKind::ApiKey { location, name } => {
+                let place = match location {
+                    KeyLocation::Header => "header",
+                    KeyLocation::Query => "query parameter",
+                    KeyLocation::Cookie => "cookie",
+                };
+                format!("an API key in the {place} `{name}`: `ClientBuilder::api_key({:?}, key)`", scheme.key)
+            }
+            SchemeKind::Unsupported(what) => format!("{what}, not supported yet"),
+        };
+        format!("- `{}`: {how}", scheme.key)
+    });
+    lines.collect::<Vec<_>>().join("\n")
+}
+
+pub(super) fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let urls = api.servers.iter().map(|server| &server.url);
     let mut server_docs =
         vec!["The servers the spec lists, the default first.".to_string(), String::new()];
@@ -126,6 +173,25 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         server_docs.push(format!("- `{}`{description}", server.url));
     }
     let server_docs = doc_attrs(&server_docs);
+    let prefix = env_prefix(&options.crate_name);
+    let env_docs = doc_attrs(&[
+        "The prefix of the environment variables [`Client::from_env`] reads:".to_string(),
+        format!("`{prefix}_BASE_URL`, `{prefix}_CLIENT_ID`, `{prefix}_SECRET_KEY` (or"),
+        format!("`{prefix}_CLIENT_SECRET`) and `{prefix}_TOKEN`."),
+    ]);
+    let flow = match &api.client_credentials {
+        Some(flow) => {
+            let token_url = &flow.token_url;
+            let fields = flow.fixed_fields.iter().map(|(name, value)| quote!((#name, #value)));
+            quote! {
+                Some(crate::auth::ClientCredentialsFlow {
+                    token_url: #token_url,
+                    fixed_fields: &[#(#fields),*],
+                })
+            }
+        }
+        None => quote!(None),
+    };
     quote! {
         #![doc = include_str!("../README.md")]
 
@@ -133,17 +199,27 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         mod encoding;
         mod error;
+        mod rate_limit;
+        mod retry;
         #[rustfmt::skip]
         #[allow(clippy::too_many_arguments)]
         mod operations;
         #[rustfmt::skip]
         pub mod types;
 
+        pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
+        pub use retry::RetryPolicy;
 
         #server_docs
         pub const SERVERS: &[&str] = &[#(#urls),*];
+
+        #env_docs
+        pub const ENV_PREFIX: &str = #prefix;
+
+        /// The OAuth 2.0 client-credentials flow the spec declares, if any.
+        pub(crate) const CLIENT_CREDENTIALS: Option<crate::auth::ClientCredentialsFlow> = #flow;
     }
 }
 

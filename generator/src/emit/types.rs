@@ -33,12 +33,38 @@ fn type_def(def: &TypeDef) -> TokenStream {
 fn struct_def(docs: &TokenStream, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let all_optional = fields.iter().all(|field| !field.required || field.flatten);
     let default = all_optional.then(|| quote!(Default,));
+    let has_secret = fields.iter().any(|field| field.secret);
+    let debug = (!has_secret).then(|| quote!(Debug,));
+    let debug_impl = has_secret.then(|| redacting_debug(name, fields));
     let fields = fields.iter().map(field);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, #debug #default PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+        }
+
+        #debug_impl
+    }
+}
+
+/// `Debug` for a struct with secret fields, which it shows as `<redacted>`.
+fn redacting_debug(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let shown = fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.name);
+        let label = &field.name;
+        if field.secret {
+            quote!(.field(#label, &"<redacted>"))
+        } else {
+            quote!(.field(#label, &self.#ident))
+        }
+    });
+    let label = name.to_string();
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#shown)* .finish()
+            }
         }
     }
 }

@@ -4,13 +4,13 @@
 use indexmap::IndexMap;
 use openapiv3::{
     Components, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, Response, SecurityRequirement, SecurityScheme, StatusCode,
+    PathItem, ReferenceOr, Response, StatusCode,
 };
 
 use super::Lowerer;
 use crate::diagnostics::escape_pointer_token;
 use crate::ir::{
-    Auth, Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Success,
+    Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Success,
     TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{snake_name, type_name, variant_name, Scope};
@@ -74,9 +74,10 @@ impl<'a> Lowerer<'a> {
         let body = self.request_body(operation, pointer, &type_base);
         let (success, accept) = self.success(operation, pointer, &type_base);
         let error = self.error_type(operation, pointer, &type_base);
-        let auth = self.auth(operation, pointer);
+        let security = self.security(operation, pointer);
         Operation {
             name,
+            id,
             method: method.to_uppercase(),
             path: path.to_string(),
             docs,
@@ -85,7 +86,7 @@ impl<'a> Lowerer<'a> {
             success,
             accept,
             error,
-            auth,
+            security,
         }
     }
 
@@ -424,70 +425,6 @@ impl<'a> Lowerer<'a> {
             [only] => only.clone(),
             _ => TypeRef::Json,
         }
-    }
-
-    fn auth(&mut self, operation: &'a SpecOperation, pointer: &str) -> Auth {
-        let Some(requirements) = operation.security.as_ref().or(self.spec.security.as_ref()) else {
-            return Auth::None;
-        };
-        let optional = requirements.iter().any(|requirement| requirement.is_empty());
-        let mut bearer = false;
-        let mut unsupported = Vec::new();
-        for requirement in requirements {
-            let met = self.bearer_meets(requirement, pointer, &mut unsupported);
-            bearer |= met && !requirement.is_empty();
-        }
-        match (bearer, optional) {
-            (true, false) => Auth::Bearer,
-            (true, true) => Auth::OptionalBearer,
-            (false, true) => Auth::None,
-            (false, false) => {
-                if !unsupported.is_empty() {
-                    let message = format!(
-                        "security scheme(s) {} are not supported yet; \
-                         requests are sent without credentials",
-                        unsupported.join(", ")
-                    );
-                    self.warning(pointer, message);
-                }
-                Auth::None
-            }
-        }
-    }
-
-    /// Whether a bearer token satisfies every scheme the requirement names.
-    fn bearer_meets(
-        &mut self,
-        requirement: &SecurityRequirement,
-        pointer: &str,
-        unsupported: &mut Vec<String>,
-    ) -> bool {
-        let mut met = true;
-        for name in requirement.keys() {
-            let scheme = self.spec.components.as_ref().and_then(|c| c.security_schemes.get(name));
-            let is_bearer = match scheme {
-                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
-                    scheme.eq_ignore_ascii_case("bearer")
-                }
-                Some(ReferenceOr::Item(
-                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
-                )) => true,
-                Some(_) => false,
-                None => {
-                    let message = format!(
-                        "the security requirement names `{name}`, \
-                         which `components.securitySchemes` does not define"
-                    );
-                    self.error(pointer, message);
-                    false
-                }
-            };
-            if !is_bearer && scheme.is_some() && !unsupported.contains(&format!("`{name}`")) {
-                unsupported.push(format!("`{name}`"));
-            }
-            met &= is_bearer;
-        }
-        met
     }
 }
 

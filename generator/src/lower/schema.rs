@@ -151,6 +151,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Reference { .. } => self.sibling_docs(&property_pointer),
             };
             let required = parts.required.iter().any(|r| r == wire);
+            let secret = is_password(property, self);
             fields.push(Field {
                 name,
                 wire: wire.clone(),
@@ -159,6 +160,7 @@ impl Lowerer<'_> {
                 required,
                 nullable,
                 boxed: false,
+                secret,
                 flatten: false,
             });
         }
@@ -171,6 +173,7 @@ impl Lowerer<'_> {
                 required: true,
                 nullable: false,
                 boxed: false,
+                secret: false,
                 flatten: true,
             });
         }
@@ -260,4 +263,17 @@ fn string_enum(values: &[String]) -> StringEnum {
         variants.push(Variant { name: scope.claim(variant_name(value)), value: value.clone() });
     }
     StringEnum { variants, unknown: scope.claim("Unknown".to_string()) }
+}
+
+/// Whether a property holds a password (`format: password`).
+fn is_password(property: &ReferenceOr<Box<Schema>>, lowerer: &Lowerer<'_>) -> bool {
+    let schema = match property {
+        ReferenceOr::Item(schema) => Some(schema.as_ref()),
+        ReferenceOr::Reference { reference } => lowerer.schema_by_ref(reference),
+    };
+    matches!(
+        schema.map(|schema| &schema.schema_kind),
+        Some(SchemaKind::Type(Type::String(string)))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+    )
 }
