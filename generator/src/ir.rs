@@ -41,7 +41,10 @@ pub enum SchemeKind {
     /// OAuth 2.0 client credentials: tokens the client fetches itself.
     ClientCredentials,
     Basic,
-    ApiKey { location: KeyLocation, name: String },
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
     /// A scheme the generator does not support yet, described.
     Unsupported(String),
 }

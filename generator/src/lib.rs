@@ -65,7 +65,13 @@ impl Options {
         let regenerate_command = format!(
             "mera-codegen generate --spec {spec_label} --out <dir> --crate-name {crate_name}"
         );
-        Options { crate_name, crate_version: None, spec_label, regenerate_command, examples_dir: None }
+        Options {
+            crate_name,
+            crate_version: None,
+            spec_label,
+            regenerate_command,
+            examples_dir: None,
+        }
     }
 
     fn check(&self) -> Result<(), Error> {

@@ -111,7 +111,18 @@ async fn api(State(server): State<Shared>, headers: HeaderMap) -> Response {
     server.hits.lock().unwrap().push(Hit { at: Instant::now(), authorization, status });
     let status = StatusCode::from_u16(status).unwrap();
     let mut response = if status.is_success() {
-        let body = json!({ "data": [], "message": "Success", "success": true, "statusCode": 200 });
+        let user = json!({
+            "name": "Jane Doe",
+            "email": "jane@acme.example",
+            "attendance": [
+                { "date": "2024-08-23T00:00:00Z", "checkIn": "2024-08-23T08:02:11Z",
+                  "checkOut": "2024-08-23T17:31:00Z" },
+                { "date": "2024-08-24T00:00:00Z", "checkIn": "2024-08-24T08:00:00Z",
+                  "checkOut": null }
+            ]
+        });
+        let body =
+            json!({ "data": [user], "message": "Success", "success": true, "statusCode": 200 });
         (status, Json(body)).into_response()
     } else {
         let body = json!({ "data": null, "message": "Failure.", "success": false, "statusCode": status.as_u16() });
@@ -329,6 +340,102 @@ async fn a_post_is_not_retried_unless_asked() {
 }
 
 #[tokio::test]
+async fn retries_stop_when_the_total_time_would_be_passed() {
+    let server = Server::with_faults(3600, &[Fault::Status(429, Some("5"))]);
+    let base_url = serve(server.clone()).await;
+    let policy = quick_retries().max_elapsed(Duration::from_secs(1));
+    let client = builder(&base_url).retry(policy).build().unwrap();
+
+    let started = Instant::now();
+    let error = attendance(&client).await.expect_err("no time for the retry");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    assert_eq!(server.hits().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_errors_are_retried_with_backoff() {
+    // A port that was free a moment ago: connections are refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(200)).max_attempts(3);
+    let client = Client::builder().base_url(format!("http://{closed}")).bearer_token("t");
+    let client = client.retry(policy).build().unwrap();
+
+    let started = Instant::now();
+    let error = client.list_projects(None, None).await.expect_err("nobody listens");
+
+    // Two waits: at least half of 200 ms, then half of 400 ms.
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn the_client_timeout_applies_to_every_call() {
+    let server = Server::with_faults(3600, &[Fault::Delay(Duration::from_millis(800))]);
+    let base_url = serve(server.clone()).await;
+    let client = builder(&base_url).retry(RetryPolicy::none()).timeout(Duration::from_millis(200));
+
+    let error = attendance(&client.build().unwrap()).await.expect_err("too slow");
+
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+}
+
+/// A provider of one's own: hands out numbered tokens, and a new one when
+/// told the last was refused.
+struct Numbered {
+    calls: Mutex<Vec<Option<String>>>,
+}
+
+impl mera_monitor::TokenProvider for Numbered {
+    fn token<'a>(
+        &'a self,
+        rejected: Option<&'a mera_monitor::Secret>,
+    ) -> mera_monitor::TokenFuture<'a> {
+        Box::pin(async move {
+            let mut calls = self.calls.lock().unwrap();
+            calls.push(rejected.map(|token| token.expose().to_string()));
+            let refused = calls.iter().filter(|call| call.is_some()).count();
+            Ok(mera_monitor::Secret::new(format!("token-{}", refused + 1)))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_token_provider_of_ones_own_is_asked_again_after_a_401() {
+    let server = Server::with_faults(3600, &[Fault::Unauthorized]);
+    let base_url = serve(server.clone()).await;
+    // The server knows the tokens the provider will hand out.
+    for token in ["token-1", "token-2"] {
+        let expires = Instant::now() + Duration::from_secs(60);
+        server.valid.lock().unwrap().insert(token.to_string(), expires);
+    }
+    let provider = Arc::new(Numbered { calls: Mutex::new(Vec::new()) });
+    let client =
+        Client::builder().base_url(base_url).token_provider(SharedProvider(provider.clone()));
+
+    attendance(&client.build().unwrap()).await.expect("the second token works");
+
+    let calls = provider.calls.lock().unwrap().clone();
+    assert_eq!(calls, [None, Some("token-1".to_string())]);
+    let tokens: Vec<_> = server.hits().into_iter().map(|hit| hit.authorization).collect();
+    assert_eq!(tokens, [Some("Bearer token-1".into()), Some("Bearer token-2".into())]);
+}
+
+/// Lets the test keep a handle on the provider it gives away.
+struct SharedProvider(Arc<Numbered>);
+
+impl mera_monitor::TokenProvider for SharedProvider {
+    fn token<'a>(
+        &'a self,
+        rejected: Option<&'a mera_monitor::Secret>,
+    ) -> mera_monitor::TokenFuture<'a> {
+        self.0.token(rejected)
+    }
+}
+
+#[tokio::test]
 async fn a_request_timeout_is_its_own_error() {
     let server = Server::with_faults(3600, &[Fault::Delay(Duration::from_millis(800))]);
     let client = builder(&serve(server.clone()).await).build().unwrap();
@@ -413,6 +520,9 @@ async fn wrong_credentials_name_the_endpoint_and_status_and_no_secret() {
         assert!(!shown.contains(wrong), "the secret shows in: {shown}");
     }
     assert!(logs.text().contains("requesting an access token"), "{}", logs.text());
+    let source = std::error::Error::source(&error).expect("the token endpoint's error");
+    let source = source.downcast_ref::<mera_monitor::TokenEndpointError>().expect("its type");
+    assert_eq!(source.status.map(|s| s.as_u16()), Some(401));
 }
 
 #[tokio::test]
@@ -476,4 +586,61 @@ async fn the_environment_configures_the_client() {
     attendance(&client).await.expect("client credentials from the environment");
     assert_eq!(server.token_requests(), 1);
     assert!(half.to_string().contains("MERA_MONITOR_SECRET_KEY"), "{half}");
+
+    // A dashboard token alone.
+    std::env::set_var("MERA_MONITOR_BASE_URL", &base_url);
+    std::env::set_var("MERA_MONITOR_TOKEN", "dashboard-token");
+    let client = Client::from_env().expect("configured");
+    for name in ["MERA_MONITOR_BASE_URL", "MERA_MONITOR_TOKEN"] {
+        std::env::remove_var(name);
+    }
+    let _ = attendance(&client).await;
+    let last = server.hits().pop().expect("a request");
+    assert_eq!(last.authorization.as_deref(), Some("Bearer dashboard-token"));
+}
+
+/// The `attendance` example of the generated crate, run as a user runs it,
+/// against the local server, with credentials from the environment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_attendance_example_prints_each_users_check_ins_and_outs() {
+    let server = Server::new(3600);
+    let base_url = serve(server.clone()).await;
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(example_binary("attendance"))
+            .args(["--from", "2024-08-23", "--to", "2024-08-24"])
+            .env("MERA_MONITOR_BASE_URL", base_url)
+            .env("MERA_MONITOR_CLIENT_ID", CLIENT_ID)
+            .env("MERA_MONITOR_SECRET_KEY", SECRET)
+            .env_remove("MERA_MONITOR_TOKEN")
+            .output()
+            .expect("the example runs")
+    })
+    .await
+    .expect("the example finished");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let expected = "Jane Doe <jane@acme.example>\n  \
+        2024-08-23  in 2024-08-23T08:02:11+00:00  out 2024-08-23T17:31:00+00:00\n  \
+        2024-08-24  in 2024-08-24T08:00:00+00:00  out still checked in\n";
+    assert_eq!(stdout, expected);
+    assert_eq!(server.token_requests(), 1);
+}
+
+/// The path of an example of the workspace, building it when it is not
+/// built yet (`cargo test --workspace` builds every example first).
+fn example_binary(name: &str) -> std::path::PathBuf {
+    let test = std::env::current_exe().expect("the test binary");
+    let profile = test.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    let binary = profile.join("examples").join(name);
+    if !binary.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "-p", "mera-monitor", "--example", name])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "the example builds");
+    }
+    binary
 }

@@ -1,6 +1,9 @@
 //! Every generated crate builds outside this workspace, as a user builds
 //! it, with no warning and nothing for clippy to say.
 //!
+//! Crates of fixtures with a file in `tests/fixture-tests/` also run it as
+//! an integration test, for what needs the fixture's own client.
+//!
 //! The crates are members of one scratch workspace under `target/`, with
 //! this workspace's `Cargo.lock` and a target folder of their own, so that
 //! their dependencies compile once and match the versions tested here.
@@ -27,6 +30,12 @@ fn generated_crates_build_standalone_and_pass_clippy() {
         } else {
             generate(&spec).write(&dir).expect("the crate is written");
         }
+        // Tests of what a fixture's crate puts on the wire run inside it.
+        let wire = root.join("tests/fixture-tests").join(format!("{}.rs", spec.name));
+        if wire.exists() {
+            std::fs::create_dir_all(dir.join("tests")).expect("a tests folder");
+            std::fs::copy(&wire, dir.join("tests/wire.rs")).expect("the wire test is copied");
+        }
         members.push(format!("\"crates/{}\"", spec.name));
     }
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
@@ -34,8 +43,9 @@ fn generated_crates_build_standalone_and_pass_clippy() {
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("the lock is copied");
 
     cargo(&scratch, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
-    // Builds the libraries and compiles every README quickstart (doctests).
-    cargo(&scratch, &["test", "--workspace", "--doc"]);
+    // Builds every crate, compiles every README example, and runs the unit
+    // tests of the runtime and the wire tests of the fixtures.
+    cargo(&scratch, &["test", "--workspace"]);
 }
 
 fn cargo(dir: &Path, args: &[&str]) {

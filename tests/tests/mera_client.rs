@@ -17,10 +17,14 @@ const TOKEN: &str = "test-token-5f2b9c";
 /// What the server saw of each request: path and query, and the
 /// `Authorization` header.
 #[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<(String, Option<String>)>>>);
+struct Seen(Arc<Mutex<Vec<Request>>>);
+
+/// A request's target (or body) and its `Authorization` (or
+/// `Content-Type`) header.
+type Request = (String, Option<String>);
 
 impl Seen {
-    fn take(&self) -> Vec<(String, Option<String>)> {
+    fn take(&self) -> Vec<Request> {
         std::mem::take(&mut self.0.lock().expect("not poisoned"))
     }
 }
@@ -205,6 +209,7 @@ async fn the_token_request_is_a_form_without_credentials() {
         client_secret: "s3cr3t&=".to_string(),
     };
 
+    assert!(!format!("{request:?}").contains("s3cr3t"), "{request:?}");
     let answer = client.request_access_token(&request).await.expect("a token");
 
     assert_eq!(answer.access_token, "eyJhbGciOi.x.y");

@@ -35,11 +35,16 @@ fn forms() {
     check("forms");
 }
 
+#[test]
+fn security() {
+    check("security");
+}
+
 /// Every fixture has a snapshot test above.
 #[test]
 fn every_spec_is_snapshotted() {
     let names: Vec<String> = specs().into_iter().map(|spec| spec.name).collect();
-    assert_eq!(names, ["mera-monitor", "forms", "naming", "petstore"]);
+    assert_eq!(names, ["mera-monitor", "forms", "naming", "petstore", "security"]);
 }
 
 /// Generating twice gives the same bytes.

@@ -154,7 +154,10 @@ fn authentication(api: &Api, options: &Options) -> String {
                     KeyLocation::Query => "query parameter",
                     KeyLocation::Cookie => "cookie",
                 };
-                format!("an API key in the {place} `{name}`: `ClientBuilder::api_key({:?}, key)`", scheme.key)
+                format!(
+                    "an API key in the {place} `{name}`: `ClientBuilder::api_key({:?}, key)`",
+                    scheme.key
+                )
             }
             SchemeKind::Unsupported(what) => format!("{what}, not supported yet"),
         };

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::Lowerer;
 use crate::diagnostics::escape_pointer_token;
 use crate::ir::{
-    Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Success,
-    TypeDef, TypeKind, TypeRef,
+    Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Success, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::names::{snake_name, type_name, variant_name, Scope};
 

@@ -110,7 +110,11 @@ impl<'a> Lowerer<'a> {
 
     /// The requirement of an operation: alternatives of schemes used
     /// together. An empty alternative means credentials are optional.
-    pub(super) fn security(&mut self, operation: &SpecOperation, pointer: &str) -> Vec<Vec<Scheme>> {
+    pub(super) fn security(
+        &mut self,
+        operation: &SpecOperation,
+        pointer: &str,
+    ) -> Vec<Vec<Scheme>> {
         let Some(requirements) = operation.security.as_ref().or(self.spec.security.as_ref()) else {
             return Vec::new();
         };
