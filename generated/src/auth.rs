@@ -5,11 +5,11 @@
 //! for them, and where bearer tokens come from.
 //!
 //! A bearer token comes from a [`TokenProvider`]: a fixed token
-//! ([`ClientBuilder::bearer_token`](crate::ClientBuilder::bearer_token)),
+//! ([`ClientBuilder::bearer_token`](super::ClientBuilder::bearer_token)),
 //! the OAuth 2.0 client-credentials grant, which fetches, caches and renews
-//! tokens ([`ClientBuilder::client_credentials`](crate::ClientBuilder::client_credentials)),
+//! tokens ([`ClientBuilder::client_credentials`](super::ClientBuilder::client_credentials)),
 //! or a provider of your own
-//! ([`ClientBuilder::token_provider`](crate::ClientBuilder::token_provider)).
+//! ([`ClientBuilder::token_provider`](super::ClientBuilder::token_provider)).
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -12,10 +12,10 @@ use reqwest::header::{HeaderValue, AUTHORIZATION};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::auth::{sensitive, ClientCredentials, Keys, Scheme, Secret, StaticToken, TokenProvider};
-use crate::error::{ApiError, Error};
-use crate::rate_limit::RateLimiter;
-use crate::retry::{retry_after, retryable_status, RetryPolicy};
+use super::auth::{sensitive, ClientCredentials, Keys, Scheme, Secret, StaticToken, TokenProvider};
+use super::error::{ApiError, Error};
+use super::rate_limit::RateLimiter;
+use super::retry::{retry_after, retryable_status, RetryPolicy};
 
 /// A client for the API.
 ///
@@ -335,7 +335,7 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// A builder configured from environment variables named after the
-    /// crate ([`crate::ENV_PREFIX`]): `<PREFIX>_BASE_URL`, and credentials
+    /// crate ([`super::ENV_PREFIX`]): `<PREFIX>_BASE_URL`, and credentials
     /// from `<PREFIX>_CLIENT_ID` with `<PREFIX>_SECRET_KEY` (or
     /// `<PREFIX>_CLIENT_SECRET`), which can renew tokens, or else
     /// `<PREFIX>_TOKEN`. Empty variables count as unset.
@@ -344,7 +344,7 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] when only one of the client ID and secret is set.
     pub fn from_env() -> Result<ClientBuilder, Error> {
-        let name = |suffix: &str| format!("{}_{suffix}", crate::ENV_PREFIX);
+        let name = |suffix: &str| format!("{}_{suffix}", super::ENV_PREFIX);
         let var = |suffix: &str| std::env::var(name(suffix)).ok().filter(|value| !value.is_empty());
         let mut builder = ClientBuilder::default();
         if let Some(url) = var("BASE_URL") {
@@ -370,7 +370,7 @@ impl ClientBuilder {
     }
 
     /// The URL request paths are appended to. Without it, the first server
-    /// the spec lists ([`crate::SERVERS`]) is used.
+    /// the spec lists ([`super::SERVERS`]) is used.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -471,7 +471,7 @@ impl ClientBuilder {
         let base_url = self
             .base_url
             .clone()
-            .or_else(|| crate::SERVERS.first().map(|server| server.to_string()))
+            .or_else(|| super::SERVERS.first().map(|server| server.to_string()))
             .ok_or_else(|| Error::Config("no base URL: the spec lists no server".into()))?;
         let parsed = parse_url(&base_url)?;
         let has_credentials =
@@ -530,7 +530,7 @@ impl ClientBuilder {
         client_id: String,
         client_secret: Secret,
     ) -> Result<ClientCredentials, Error> {
-        let flow = crate::CLIENT_CREDENTIALS;
+        let flow = super::CLIENT_CREDENTIALS;
         let token_url = match (&self.token_url, flow) {
             (Some(url), _) => url.as_str(),
             (None, Some(flow)) => flow.token_url,

@@ -10,6 +10,7 @@ use std::fmt;
 /// `E` is the body the API documents for its error answers, or
 /// `serde_json::Value` where it documents none or several.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
     /// The client is not configured for the request.
     Config(String),
@@ -17,8 +18,8 @@ pub enum Error<E = serde_json::Value> {
     /// security requirement accepts.
     MissingCredentials,
     /// No token could be had: the token endpoint refused the client
-    /// credentials, say, or a [`TokenProvider`](crate::TokenProvider) failed.
-    Credentials(crate::auth::BoxError),
+    /// credentials, say, or a [`TokenProvider`](super::TokenProvider) failed.
+    Credentials(super::auth::BoxError),
     /// The request or the connection took longer than its timeout.
     Timeout(reqwest::Error),
     /// The request could not be sent, or the answer not received in full.
@@ -74,7 +75,7 @@ impl<E> Error<E> {
         match self {
             Error::Timeout(_) => true,
             Error::Transport(error) => error.is_connect(),
-            Error::Api(error) => crate::retry::retryable_status(error.status),
+            Error::Api(error) => super::retry::retryable_status(error.status),
             _ => false,
         }
     }
@@ -100,7 +101,7 @@ impl<E> fmt::Display for Error<E> {
                 "the operation needs credentials and the client has none it accepts; set them \
                  on the ClientBuilder, or in {0}_TOKEN, or {0}_CLIENT_ID and {0}_SECRET_KEY \
                  for Client::from_env",
-                crate::ENV_PREFIX
+                super::ENV_PREFIX
             ),
             Error::Credentials(error) => write!(f, "no access token: {error}"),
             Error::Timeout(error) => write!(f, "request timed out: {error}"),

@@ -39,7 +39,7 @@ pub const SERVERS: &[&str] = &[
 pub const ENV_PREFIX: &str = "MERA_MONITOR";
 
 /// The OAuth 2.0 client-credentials flow the spec declares, if any.
-pub(crate) const CLIENT_CREDENTIALS: Option<crate::auth::ClientCredentialsFlow> = Some(crate::auth::ClientCredentialsFlow {
+pub(crate) const CLIENT_CREDENTIALS: Option<auth::ClientCredentialsFlow> = Some(auth::ClientCredentialsFlow {
     token_url: "/api/oauth/token",
     fixed_fields: &[("redirect_uri", "urn:ietf:wg:oauth:2.0:oob")],
 });

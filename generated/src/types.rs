@@ -5,6 +5,8 @@
 //! they use.
 
 /// Form fields of an OAuth 2.0 client-credentials grant request.
+///
+/// Spec location: `#/components/schemas/TokenRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenRequest {
     /// Grant type; always `client_credentials`.
@@ -30,9 +32,12 @@ impl std::fmt::Debug for TokenRequest {
 
 /// Grant type; always `client_credentials`.
 ///
+/// Spec location: `#/components/schemas/TokenRequest/properties/grant_type`.
+///
 /// Values this client does not know yet deserialize into the
 /// [`Unknown`](Self::Unknown) variant and serialize back unchanged.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenRequestGrantType {
     /// `client_credentials`
     #[default]
@@ -83,9 +88,12 @@ impl<'de> serde::Deserialize<'de> for TokenRequestGrantType {
 
 /// Fixed out-of-band redirect value that the token endpoint requires, even though no redirect happens in this grant.
 ///
+/// Spec location: `#/components/schemas/TokenRequest/properties/redirect_uri`.
+///
 /// Values this client does not know yet deserialize into the
 /// [`Unknown`](Self::Unknown) variant and serialize back unchanged.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenRequestRedirectUri {
     /// `urn:ietf:wg:oauth:2.0:oob`
     #[default]
@@ -135,6 +143,8 @@ impl<'de> serde::Deserialize<'de> for TokenRequestRedirectUri {
 }
 
 /// A successfully issued access token.
+///
+/// Spec location: `#/components/schemas/TokenResponse`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenResponse {
     /// The access token to send as `Authorization: Bearer <token>`. The documented samples are JWTs.
@@ -146,6 +156,8 @@ pub struct TokenResponse {
 }
 
 /// Failure body of the token endpoint. Assumption: the docs do not document it, so this shape follows the OAuth 2.0 error response of RFC 6749 section 5.2. Both fields are optional.
+///
+/// Spec location: `#/components/schemas/TokenError`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenError {
     /// Short error code such as `invalid_client` or `invalid_request`.
@@ -157,6 +169,8 @@ pub struct TokenError {
 }
 
 /// The standard envelope as returned by a failed integration call: `data` is null and `success` is false.
+///
+/// Spec location: `#/components/schemas/ErrorEnvelope`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorEnvelope {
     /// Payload of the answer; null on failures. Typed as any JSON value because the docs only show null here.
@@ -171,6 +185,8 @@ pub struct ErrorEnvelope {
 }
 
 /// Standard envelope holding the attendance of every user.
+///
+/// Spec location: `#/components/schemas/AttendanceListEnvelope`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttendanceListEnvelope {
     /// One entry per user; null when the call failed.
@@ -185,6 +201,8 @@ pub struct AttendanceListEnvelope {
 }
 
 /// Standard envelope holding the attendance of one user.
+///
+/// Spec location: `#/components/schemas/UserAttendanceEnvelope`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAttendanceEnvelope {
     /// The user's attendance; null when the call failed.
@@ -199,6 +217,8 @@ pub struct UserAttendanceEnvelope {
 }
 
 /// A user and their check-in/check-out records. One revision of the docs spells the array field `attendence`; this spec uses `attendance`, the spelling of the other revision.
+///
+/// Spec location: `#/components/schemas/UserAttendance`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAttendance {
     /// Display name of the user.
@@ -210,6 +230,8 @@ pub struct UserAttendance {
 }
 
 /// One day's check-in and check-out of a user.
+///
+/// Spec location: `#/components/schemas/AttendanceRecord`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttendanceRecord {
     /// The day of the record, as an RFC 3339 date-time.
@@ -224,6 +246,8 @@ pub struct AttendanceRecord {
 }
 
 /// Error answer of the `/v1` resource endpoints.
+///
+/// Spec location: `#/components/schemas/ResourceError`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceError {
     /// The error that occurred.
@@ -231,6 +255,8 @@ pub struct ResourceError {
 }
 
 /// What went wrong with a `/v1` request.
+///
+/// Spec location: `#/components/schemas/ResourceErrorBody`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceErrorBody {
     /// Machine-readable error code. The docs list no values.
@@ -243,6 +269,8 @@ pub struct ResourceErrorBody {
 }
 
 /// Optional pointer to the input that caused a `/v1` error.
+///
+/// Spec location: `#/components/schemas/ResourceErrorDetails`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceErrorDetails {
     /// Name of the offending field or parameter.
@@ -254,6 +282,8 @@ pub struct ResourceErrorDetails {
 }
 
 /// A user of the organisation.
+///
+/// Spec location: `#/components/schemas/User`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// Identifier of the user (type not documented; treated as a string).
@@ -274,6 +304,8 @@ pub struct User {
 }
 
 /// Fields of a user that can be changed. All are optional; the docs do not say whether omitted fields are cleared or kept, and this spec assumes they are kept.
+///
+/// Spec location: `#/components/schemas/UserUpdate`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserUpdate {
     /// New display name.
@@ -289,9 +321,12 @@ pub struct UserUpdate {
 
 /// Kind of activity. The docs list `app` and `website` and indicate that the list is open, so other values may appear and clients should tolerate them.
 ///
+/// Spec location: `#/components/schemas/ActivityType`.
+///
 /// Values this client does not know yet deserialize into the
 /// [`Unknown`](Self::Unknown) variant and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActivityType {
     /// `app`
     App,
@@ -344,6 +379,8 @@ impl<'de> serde::Deserialize<'de> for ActivityType {
 }
 
 /// One tracked activity of a user in an application or website.
+///
+/// Spec location: `#/components/schemas/Activity`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Activity {
     /// Identifier of the activity.
@@ -363,6 +400,8 @@ pub struct Activity {
 }
 
 /// One page of a user's activities.
+///
+/// Spec location: `#/components/schemas/ActivityPage`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityPage {
     /// The activities on this page.
@@ -375,9 +414,12 @@ pub struct ActivityPage {
 
 /// State of a project. The docs show only `active`; `completed` and `archived` are assumptions of this spec. The list is open, so other values may appear.
 ///
+/// Spec location: `#/components/schemas/ProjectStatus`.
+///
 /// Values this client does not know yet deserialize into the
 /// [`Unknown`](Self::Unknown) variant and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectStatus {
     /// `active`
     Active,
@@ -434,6 +476,8 @@ impl<'de> serde::Deserialize<'de> for ProjectStatus {
 }
 
 /// A project and its team.
+///
+/// Spec location: `#/components/schemas/Project`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Project {
     /// Identifier of the project.
@@ -454,6 +498,8 @@ pub struct Project {
 }
 
 /// One page of projects.
+///
+/// Spec location: `#/components/schemas/ProjectPage`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectPage {
     /// The projects on this page.
@@ -465,6 +511,8 @@ pub struct ProjectPage {
 }
 
 /// A project to create. Only `name` is required by this spec.
+///
+/// Spec location: `#/components/schemas/ProjectCreate`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectCreate {
     /// Name of the project.
@@ -482,9 +530,12 @@ pub struct ProjectCreate {
 
 /// Kind of report. The docs list `productivity` and `attendance` and indicate that the list is open, so other values may appear.
 ///
+/// Spec location: `#/components/schemas/ReportType`.
+///
 /// Values this client does not know yet deserialize into the
 /// [`Unknown`](Self::Unknown) variant and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReportType {
     /// `productivity`
     Productivity,
@@ -538,9 +589,12 @@ impl<'de> serde::Deserialize<'de> for ReportType {
 
 /// Output format of a report. The `json` default is an assumption of this spec.
 ///
+/// Spec location: `#/components/schemas/ReportFormat`.
+///
 /// Values this client does not know yet deserialize into the
 /// [`Unknown`](Self::Unknown) variant and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReportFormat {
     /// `json`
     Json,
@@ -597,6 +651,8 @@ impl<'de> serde::Deserialize<'de> for ReportFormat {
 }
 
 /// A report in JSON form.
+///
+/// Spec location: `#/components/schemas/Report`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// Identifier of the report.
@@ -613,6 +669,8 @@ pub struct Report {
 }
 
 /// Content of a report, as totals and a per-day breakdown.
+///
+/// Spec location: `#/components/schemas/ReportData`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportData {
     /// Totals over the whole report period.
@@ -622,6 +680,8 @@ pub struct ReportData {
 }
 
 /// Totals over the report period. All times are in seconds; the unit is an assumption of this spec since the docs do not state it.
+///
+/// Spec location: `#/components/schemas/ReportMetrics`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportMetrics {
     /// Time spent on productive activity, in seconds (unit assumed).
@@ -633,6 +693,8 @@ pub struct ReportMetrics {
 }
 
 /// Figures for one day of the report period. Times are in seconds (unit assumed).
+///
+/// Spec location: `#/components/schemas/ReportDetail`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetail {
     /// The day these figures cover.
@@ -645,9 +707,12 @@ pub struct ReportDetail {
 
 /// Name of an event a webhook can subscribe to. The docs list `user.activity` and `project.update` and indicate that the list is open, so other values may appear.
 ///
+/// Spec location: `#/components/schemas/WebhookEventType`.
+///
 /// Values this client does not know yet deserialize into the
 /// [`Unknown`](Self::Unknown) variant and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventType {
     /// `user.activity`
     UserActivity,
@@ -700,6 +765,8 @@ impl<'de> serde::Deserialize<'de> for WebhookEventType {
 }
 
 /// A webhook to register.
+///
+/// Spec location: `#/components/schemas/WebhookCreate`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookCreate {
     /// URL that receives the event deliveries.
@@ -712,6 +779,8 @@ pub struct WebhookCreate {
 }
 
 /// A registered webhook. This response shape is an assumption of this spec; the docs show no response for webhook registration.
+///
+/// Spec location: `#/components/schemas/Webhook`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Webhook {
     /// Identifier of the webhook (assumed).
@@ -723,6 +792,8 @@ pub struct Webhook {
 }
 
 /// Payload that Mera Monitor posts to a registered webhook URL.
+///
+/// Spec location: `#/components/schemas/WebhookEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
     /// Which event occurred.
@@ -734,6 +805,8 @@ pub struct WebhookEvent {
 }
 
 /// Details of the event. The docs show only the fields of a `user.activity` event; other event types may carry other fields. No field is marked required for that reason.
+///
+/// Spec location: `#/components/schemas/WebhookEventData`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventData {
     /// Identifier of the user concerned.
@@ -751,7 +824,10 @@ pub struct WebhookEventData {
 }
 
 /// The answers of `getReport`, one variant per media type.
+///
+/// Spec location: `#/paths/~1v1~1reports/get/responses/200/content`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum GetReportResponse {
     /// An answer of type `application/json`.
     ApplicationJson(Report),

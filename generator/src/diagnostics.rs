@@ -55,7 +55,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Everything that can stop generation.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` shows the same text as `Display`, so that a build script whose
+/// `main` returns this error fails with a readable, located message.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// A file could not be read.
     #[error("could not read {}: {source}", path.display())]
@@ -82,6 +85,12 @@ pub enum Error {
     /// A bug in the generator: what it emitted is not valid Rust.
     #[error("internal error, please report it: {0}")]
     Internal(String),
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 struct SpecProblems<'a>(&'a [Diagnostic]);

@@ -22,7 +22,7 @@ use crate::{GeneratedFile, Options};
 enum Scope {
     /// Inside `types`, where the named types are in scope.
     Types,
-    /// Anywhere else, where they are reached as `crate::types::Name`.
+    /// Anywhere else, where they are reached as `super::types::Name`.
     Operations,
 }
 
@@ -55,11 +55,46 @@ fn rust_file(
     header: &package::Header,
     tokens: TokenStream,
 ) -> Result<GeneratedFile, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
-        Error::Internal(format!("the code emitted for {path} does not parse: {error}"))
-    })?;
-    let contents = format!("{}{}", header.rust(), space_items(&prettyplease::unparse(&file)));
+    let contents = format!("{}{}", header.rust(), format_tokens(path, tokens)?);
     Ok(GeneratedFile { path: path.into(), contents })
+}
+
+/// Prints tokens as formatted Rust; `what` names them in the error.
+fn format_tokens(what: &str, tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+        Error::Internal(format!("the code emitted for {what} does not parse: {error}"))
+    })?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// The whole client as one file of items, for `include!` inside a module
+/// of the user's crate (the build-script use): the root items, then each
+/// module inline. Every path inside is relative (`super::`), so the file
+/// works at any depth.
+pub(crate) fn emit_module(api: &Api, options: &Options) -> Result<GeneratedFile, Error> {
+    let header = package::Header::new(options);
+    let mut text = header.rust();
+    text.push_str(&format_tokens("the root", package::root_items(api, options, true))?);
+    let types = format_tokens("types", types::types_file(&api.types))?;
+    let operations = format_tokens("operations", operations::operations_file(&api.operations))?;
+    let mut modules = vec![
+        ("pub mod types".to_string(), types.as_str()),
+        ("#[allow(clippy::too_many_arguments)]\nmod operations".to_string(), operations.as_str()),
+    ];
+    modules.extend(package::runtime_modules().map(|(name, body)| (format!("mod {name}"), body)));
+    for (head, body) in modules {
+        text.push_str(&format!("\n#[allow(dead_code, unused_imports)]\n{head} {{\n"));
+        for line in body.lines() {
+            if !line.is_empty() {
+                text.push_str("    ");
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str("}\n");
+    }
+    let path = format!("{}.rs", options.crate_name.replace('-', "_"));
+    Ok(GeneratedFile { path: path.into(), contents: text })
 }
 
 /// Puts a blank line between items, which prettyplease does not: after the
@@ -101,6 +136,20 @@ fn needs_blank(previous: &str, next: &str) -> bool {
         || (closing.ends_with(';') && declaration(previous) != declaration(next))
 }
 
+/// The line that ties generated documentation to the spec, which the API
+/// comparison (`compat`) reads back.
+pub(crate) const LOCATION_PREFIX: &str = "Spec location: `#";
+
+/// Documentation lines, then where in the spec the item comes from.
+fn with_location(docs: &[String], pointer: &str) -> Vec<String> {
+    let mut lines = docs.to_vec();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("{LOCATION_PREFIX}{pointer}`."));
+    lines
+}
+
 /// `#[doc]` attributes, one per line.
 fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
@@ -117,7 +166,7 @@ fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let name = format_ident!("{}", name);
             match scope {
                 Scope::Types => quote!(#name),
-                Scope::Operations => quote!(crate::types::#name),
+                Scope::Operations => quote!(super::types::#name),
             }
         }
         TypeRef::Primitive(primitive) => match primitive {

@@ -13,6 +13,8 @@ pub struct Api {
     pub description: Vec<String>,
     /// `info.version`, as the spec writes it.
     pub spec_version: String,
+    /// `info.license.name`.
+    pub license: Option<String>,
     /// The server URLs, the default first, variables already substituted.
     pub servers: Vec<Server>,
     /// Every named type, in the order the spec introduces them.
@@ -88,6 +90,8 @@ pub struct TypeDef {
     pub name: String,
     /// Documentation, as Markdown lines.
     pub docs: Vec<String>,
+    /// The JSON pointer of the schema (or response) it comes from.
+    pub pointer: String,
     pub kind: TypeKind,
 }
 
@@ -177,6 +181,8 @@ pub struct Operation {
     pub name: String,
     /// The `operationId`, or `METHOD /path` where the spec gives none.
     pub id: String,
+    /// The JSON pointer of the operation.
+    pub pointer: String,
     /// The HTTP method, upper case.
     pub method: String,
     /// The path template, as the spec writes it.

@@ -26,6 +26,8 @@
 //! # Ok::<(), mera_codegen::Error>(())
 //! ```
 
+mod builder;
+mod compat;
 mod diagnostics;
 mod emit;
 mod ir;
@@ -36,6 +38,8 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use builder::{compile, Builder};
+pub use compat::{ApiChange, ApiReport, Bump};
 pub use diagnostics::{Diagnostic, Error, Location};
 pub use emit::crate_version;
 
@@ -46,6 +50,9 @@ pub struct Options {
     pub crate_name: String,
     /// The crate version; by default it is derived from `info.version`.
     pub crate_version: Option<String>,
+    /// The crate's license, an SPDX expression; by default the spec's
+    /// `info.license.name` when it is one, and none otherwise.
+    pub license: Option<String>,
     /// How generated files name the spec they come from. Use a path that is
     /// the same on every machine (relative to the repository, say), so
     /// that the output is too.
@@ -68,6 +75,7 @@ impl Options {
         Options {
             crate_name,
             crate_version: None,
+            license: None,
             spec_label,
             regenerate_command,
             examples_dir: None,
@@ -147,6 +155,21 @@ fn read_examples(dir: &Path) -> Result<Vec<(String, String)>, Error> {
     Ok(examples)
 }
 
+/// Generates the client for the spec at `spec` as one file,
+/// `<crate_name in snake_case>.rs`, to `include!` inside a module of
+/// another crate. [`Builder`] wraps it for build scripts.
+///
+/// # Errors
+///
+/// As [`generate`].
+pub fn generate_module(spec: &Path, options: &Options) -> Result<Generated, Error> {
+    options.check()?;
+    let document = load::load(spec)?;
+    let lowered = lower::lower(&document)?;
+    let file = emit::emit_module(&lowered.api, options)?;
+    Ok(Generated { files: vec![file], warnings: lowered.warnings })
+}
+
 impl Generated {
     /// Writes the crate into `dir`, touching only files whose bytes change
     /// and removing generated files that are no longer part of it. Returns
@@ -167,5 +190,16 @@ impl Generated {
     /// [`Error::Read`] when an existing file cannot be read.
     pub fn stale(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
         write::stale(dir, &self.files)
+    }
+
+    /// What writing this crate over the one in `dir` changes in its public
+    /// API, each change classified by Rust's semver rules and tied to the
+    /// spec part behind it, with the version bump it calls for.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Read`] when a file in `dir` cannot be read.
+    pub fn compare(&self, dir: &Path) -> Result<ApiReport, Error> {
+        compat::compare(dir, &self.files)
     }
 }

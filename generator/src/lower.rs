@@ -44,6 +44,7 @@ pub fn lower(document: &Document) -> Result<Lowered, Error> {
         title: info.title.clone(),
         description: docs(None, info.description.as_deref()),
         spec_version: info.version.clone(),
+        license: info.license.as_ref().map(|license| license.name.clone()),
         servers: servers(&document.api),
         types,
         operations,
@@ -108,6 +109,7 @@ impl<'a> Lowerer<'a> {
         self.types.push(TypeDef {
             name: String::new(),
             docs: Vec::new(),
+            pointer: String::new(),
             kind: TypeKind::Alias(TypeRef::Json),
         });
         self.types.len() - 1
@@ -137,7 +139,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => {
                     let docs = self.sibling_docs(&pointer);
                     let (target, _) = self.type_of(schema, &pointer, &name);
-                    TypeDef { name, docs, kind: TypeKind::Alias(target) }
+                    TypeDef { name, docs, pointer, kind: TypeKind::Alias(target) }
                 }
             };
             self.types[slot] = def;

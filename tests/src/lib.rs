@@ -6,6 +6,7 @@
 //! of the generated Mera Monitor client against a local server.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The README's examples, compiled as doctests.
 #[doc = include_str!("../../README.md")]
@@ -75,4 +76,45 @@ pub fn warnings_text(generated: &mera_codegen::Generated) -> String {
     let lines: Vec<String> =
         generated.warnings.iter().map(|w| w.to_string().replace(&root, "")).collect();
     lines.join("\n")
+}
+
+/// The target folder every scratch build shares, so that the dependencies
+/// of generated crates compile once for all tests.
+pub fn scratch_target() -> PathBuf {
+    root().join("target/compile-tests-target")
+}
+
+/// Runs cargo in `dir` on the shared scratch target, with warnings denied.
+pub fn cargo(dir: &Path, args: &[&str]) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", scratch_target())
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs")
+}
+
+/// Copies a folder, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a scratch folder");
+    for entry in std::fs::read_dir(from).expect("the folder is readable") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("the file is copied");
+        }
+    }
+}
+
+/// Removes a scratch folder if it is there, and makes it anew.
+pub fn fresh_dir(dir: &Path) {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).expect("the old scratch folder can be removed");
+    }
+    std::fs::create_dir_all(dir).expect("a scratch folder");
 }

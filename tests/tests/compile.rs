@@ -9,18 +9,15 @@
 //! their dependencies compile once and match the versions tested here.
 
 use std::path::Path;
-use std::process::Command;
 
-use mera_tests::{generate, root, specs};
+use mera_tests::{copy_dir, fresh_dir, generate, root, specs};
 
 #[test]
 fn generated_crates_build_standalone_and_pass_clippy() {
     let root = root();
     let scratch = root.join("target/compile-tests");
     let crates = scratch.join("crates");
-    if crates.exists() {
-        std::fs::remove_dir_all(&crates).expect("the old scratch crates can be removed");
-    }
+    fresh_dir(&crates);
     let mut members = Vec::new();
     for spec in specs() {
         let dir = crates.join(&spec.name);
@@ -49,29 +46,8 @@ fn generated_crates_build_standalone_and_pass_clippy() {
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root().join("target/compile-tests-target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
+    let output = mera_tests::cargo(dir, args);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "cargo {} failed:\n{stderr}", args.join(" "));
     assert!(!stderr.contains("warning:"), "cargo {} warned:\n{stderr}", args.join(" "));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a scratch folder");
-    for entry in std::fs::read_dir(from).expect("the folder is readable") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("the file is copied");
-        }
-    }
 }

@@ -29,6 +29,7 @@ pub fn root() -> PathBuf {
 pub fn options() -> mera_codegen::Options {
     let mut options = mera_codegen::Options::new(CRATE_NAME, SPEC);
     options.regenerate_command = COMMAND.to_string();
+    options.license = Some("MIT OR Apache-2.0".to_string());
     options.examples_dir = Some(root().join(EXAMPLES));
     options
 }
@@ -49,6 +50,10 @@ fn regenerate(root: &Path, spec: &Path, mode: Mode) -> Result<(), String> {
     let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).display().to_string();
     match mode {
         Mode::Write => {
+            let report = generated.compare(&out).map_err(|e| e.to_string())?;
+            if report.bump().is_some() {
+                eprintln!("{report}");
+            }
             let written = generated.write(&out).map_err(|e| e.to_string())?;
             for path in &written {
                 eprintln!("updated {}", relative(path));

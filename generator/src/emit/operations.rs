@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::is_copy;
-use super::{doc_attrs, type_tokens, Scope};
+use super::{doc_attrs, type_tokens, with_location, Scope};
 use crate::ir::{
     Body, BodyEncoding, BodyKind, KeyLocation, MediaVariant, Operation, Param, ParamLocation,
     Primitive, Scheme, Success, TypeRef,
@@ -14,9 +14,9 @@ use crate::lower::template_names;
 pub(super) fn operations_file(operations: &[Operation]) -> TokenStream {
     let methods = operations.iter().map(method);
     quote! {
-        //! One method on [`Client`](crate::Client) for each operation of the API.
+        //! One method on [`Client`](super::Client) for each operation of the API.
 
-        impl crate::Client {
+        impl super::Client {
             #(#methods)*
         }
     }
@@ -49,7 +49,7 @@ fn method(op: &Operation) -> TokenStream {
     let read = read_success(&op.success);
     quote! {
         #docs
-        pub async fn #name(&self, #(#args,)* #body_arg) -> Result<#output, crate::Error<#error>> {
+        pub async fn #name(&self, #(#args,)* #body_arg) -> Result<#output, super::Error<#error>> {
             let request = self.request(reqwest::Method::#http_method, #path);
             #accept
             #(#params)*
@@ -69,7 +69,7 @@ fn call(op: &Operation) -> TokenStream {
         quote!(&[#(#schemes),*])
     });
     quote! {
-        crate::client::Call {
+        super::client::Call {
             operation: #id,
             path: #path,
             security: &[#(#alternatives),*],
@@ -79,8 +79,8 @@ fn call(op: &Operation) -> TokenStream {
 
 fn scheme(scheme: &Scheme) -> TokenStream {
     match scheme {
-        Scheme::Bearer => quote!(crate::auth::Scheme::Bearer),
-        Scheme::Basic => quote!(crate::auth::Scheme::Basic),
+        Scheme::Bearer => quote!(super::auth::Scheme::Bearer),
+        Scheme::Basic => quote!(super::auth::Scheme::Basic),
         Scheme::ApiKey { scheme, location, name } => {
             let location = match location {
                 KeyLocation::Header => quote!(Header),
@@ -88,9 +88,9 @@ fn scheme(scheme: &Scheme) -> TokenStream {
                 KeyLocation::Cookie => quote!(Cookie),
             };
             quote! {
-                crate::auth::Scheme::ApiKey {
+                super::auth::Scheme::ApiKey {
                     scheme: #scheme,
-                    location: crate::auth::KeyLocation::#location,
+                    location: super::auth::KeyLocation::#location,
                     name: #name,
                 }
             }
@@ -100,7 +100,7 @@ fn scheme(scheme: &Scheme) -> TokenStream {
 
 /// The operation's own documentation, then one line per argument.
 fn method_docs(op: &Operation) -> Vec<String> {
-    let mut docs = op.docs.clone();
+    let mut docs = with_location(&op.docs, &op.pointer);
     let described: Vec<&Param> = op.params.iter().filter(|p| !p.docs.is_empty()).collect();
     if !described.is_empty() || op.body.is_some() {
         docs.push(String::new());
@@ -163,7 +163,7 @@ fn path_expr(op: &Operation) -> TokenStream {
         let param = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire == wire);
         if let Some(param) = param {
             let name = format_ident!("{}", param.name);
-            args.push(quote!(crate::encoding::path_segment(&#name)));
+            args.push(quote!(super::encoding::path_segment(&#name)));
         }
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
@@ -175,7 +175,7 @@ fn add_param(param: &Param) -> TokenStream {
     let wire = &param.wire;
     let add = |value: TokenStream| match param.location {
         ParamLocation::Query => quote!(request.query(&[(#wire, #value)])),
-        ParamLocation::Header => quote!(request.header(#wire, crate::encoding::text(&#value))),
+        ParamLocation::Header => quote!(request.header(#wire, super::encoding::text(&#value))),
         ParamLocation::Path => quote!(request),
     };
     if param.location == ParamLocation::Path {
@@ -229,7 +229,7 @@ fn success_type(success: &Success) -> TokenStream {
         Success::Body(kind) => body_type(kind),
         Success::Media(name, _) => {
             let name = format_ident!("{}", name);
-            quote!(crate::types::#name)
+            quote!(super::types::#name)
         }
     }
 }
@@ -244,15 +244,15 @@ fn body_type(kind: &BodyKind) -> TokenStream {
 
 fn read_body(kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(_) => quote!(crate::client::json(response).await),
-        BodyKind::Text => quote!(crate::client::text(response).await),
-        BodyKind::Bytes => quote!(crate::client::bytes(response).await),
+        BodyKind::Json(_) => quote!(super::client::json(response).await),
+        BodyKind::Text => quote!(super::client::text(response).await),
+        BodyKind::Bytes => quote!(super::client::bytes(response).await),
     }
 }
 
 fn read_success(success: &Success) -> TokenStream {
     match success {
-        Success::Empty => quote!(crate::client::empty(response).await),
+        Success::Empty => quote!(super::client::empty(response).await),
         Success::Body(kind) => read_body(kind),
         Success::Media(name, variants) => read_media(name, variants),
     }
@@ -267,16 +267,16 @@ fn read_media(name: &str, variants: &[MediaVariant]) -> TokenStream {
         let pattern = &variant.media_type;
         let read = read_body(&variant.body);
         quote! {
-            if crate::client::media_matches(&media_type, #pattern) {
-                return Ok(crate::types::#name::#variant_name(#read?));
+            if super::client::media_matches(&media_type, #pattern) {
+                return Ok(super::types::#name::#variant_name(#read?));
             }
         }
     });
     quote! {
-        let response = crate::client::check(response).await?;
-        let media_type = crate::client::media_type(&response);
+        let response = super::client::check(response).await?;
+        let media_type = super::client::media_type(&response);
         #(#arms)*
-        let body = crate::client::bytes(response).await?;
-        Ok(crate::types::#name::Other { content_type: media_type, body })
+        let body = super::client::bytes(response).await?;
+        Ok(super::types::#name::Other { content_type: media_type, body })
     }
 }

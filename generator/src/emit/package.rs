@@ -73,6 +73,7 @@ pub(super) fn cargo_toml(api: &Api, options: &Options, header: &Header) -> Gener
                 options.crate_version.clone().unwrap_or_else(|| crate_version(&api.spec_version)),
             ),
             ("description", toml_escape(&description)),
+            ("license", license_line(api, options)),
         ],
     );
     GeneratedFile { path: "Cargo.toml".into(), contents }
@@ -167,6 +168,30 @@ fn authentication(api: &Api, options: &Options) -> String {
 }
 
 pub(super) fn lib_rs(api: &Api, options: &Options) -> TokenStream {
+    let root = root_items(api, options, false);
+    quote! {
+        #![doc = include_str!("../README.md")]
+
+        mod auth;
+        mod client;
+        mod encoding;
+        mod error;
+        mod rate_limit;
+        mod retry;
+        #[rustfmt::skip]
+        #[allow(clippy::too_many_arguments)]
+        mod operations;
+        #[rustfmt::skip]
+        pub mod types;
+
+        #root
+    }
+}
+
+/// The items at the root of the client, beside its modules: re-exports
+/// and constants. Inside a module of a user's crate (`in_module`), items
+/// the user does not reach must not warn.
+pub(super) fn root_items(api: &Api, options: &Options, in_module: bool) -> TokenStream {
     let urls = api.servers.iter().map(|server| &server.url);
     let mut server_docs =
         vec!["The servers the spec lists, the default first.".to_string(), String::new()];
@@ -187,7 +212,7 @@ pub(super) fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             let token_url = &flow.token_url;
             let fields = flow.fixed_fields.iter().map(|(name, value)| quote!((#name, #value)));
             quote! {
-                Some(crate::auth::ClientCredentialsFlow {
+                Some(auth::ClientCredentialsFlow {
                     token_url: #token_url,
                     fixed_fields: &[#(#fields),*],
                 })
@@ -195,35 +220,36 @@ pub(super) fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         }
         None => quote!(None),
     };
+    let allow = in_module.then(|| quote!(#[allow(dead_code, unused_imports)]));
     quote! {
-        #![doc = include_str!("../README.md")]
-
-        mod auth;
-        mod client;
-        mod encoding;
-        mod error;
-        mod rate_limit;
-        mod retry;
-        #[rustfmt::skip]
-        #[allow(clippy::too_many_arguments)]
-        mod operations;
-        #[rustfmt::skip]
-        pub mod types;
-
+        #allow
         pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
+        #allow
         pub use client::{Client, ClientBuilder};
+        #allow
         pub use error::{ApiError, Error};
+        #allow
         pub use retry::RetryPolicy;
 
         #server_docs
+        #allow
         pub const SERVERS: &[&str] = &[#(#urls),*];
 
         #env_docs
+        #allow
         pub const ENV_PREFIX: &str = #prefix;
 
         /// The OAuth 2.0 client-credentials flow the spec declares, if any.
-        pub(crate) const CLIENT_CREDENTIALS: Option<crate::auth::ClientCredentialsFlow> = #flow;
+        pub(crate) const CLIENT_CREDENTIALS: Option<auth::ClientCredentialsFlow> = #flow;
     }
+}
+
+/// The runtime modules, as `(module name, text)`.
+pub(super) fn runtime_modules() -> impl Iterator<Item = (&'static str, &'static str)> {
+    RUNTIME.iter().map(|(path, text)| {
+        let name = path.trim_start_matches("src/").trim_end_matches(".rs");
+        (name, *text)
+    })
 }
 
 /// The runtime files, each with the header.
@@ -260,6 +286,21 @@ pub fn crate_version(spec_version: &str) -> String {
         [major, minor] => format!("{major}.{minor}.0"),
         [major, minor, patch, ..] => format!("{major}.{minor}.{patch}"),
     }
+}
+
+/// `license = "..."` and a newline, or nothing when no SPDX expression is
+/// known.
+fn license_line(api: &Api, options: &Options) -> String {
+    let spdx_like = |name: &&String| {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || " .+-()".contains(c))
+            && name.split_whitespace().all(|word| {
+                ["OR", "AND", "WITH"].contains(&word) || !word.chars().any(char::is_whitespace)
+            })
+            && !name.contains("  ")
+    };
+    let license = options.license.as_ref().or(api.license.as_ref().filter(spdx_like));
+    license.map(|license| format!("license = \"{}\"\n", toml_escape(license))).unwrap_or_default()
 }
 
 fn one_line(text: &str) -> String {

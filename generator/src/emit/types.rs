@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, type_tokens, Scope};
+use super::{doc_attrs, type_tokens, with_location, Scope};
 use crate::ir::{BodyKind, Field, MediaVariant, StringEnum, TypeDef, TypeKind, TypeRef};
 
 /// The whole `types` module.
@@ -17,7 +17,7 @@ pub(super) fn types_file(types: &[TypeDef]) -> TokenStream {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(&def.docs);
+    let docs = doc_attrs(&with_location(&def.docs, &def.pointer));
     let name = format_ident!("{}", def.name);
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(&docs, &name, fields),
@@ -127,6 +127,7 @@ fn enum_def(
         /// Values this client does not know yet deserialize into the
         #[doc = #unknown_doc]
         #[derive(Clone, Debug, #default_derive PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variant_attrs #variants,)*
             /// A value the spec does not list, kept as received.
@@ -191,6 +192,7 @@ fn response_enum(
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// An answer of a media type the spec does not list.

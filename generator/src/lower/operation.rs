@@ -78,6 +78,7 @@ impl<'a> Lowerer<'a> {
         Operation {
             name,
             id,
+            pointer: pointer.to_string(),
             method: method.to_uppercase(),
             path: path.to_string(),
             docs,
@@ -372,6 +373,7 @@ impl<'a> Lowerer<'a> {
                 self.types.push(TypeDef {
                     name: name.clone(),
                     docs,
+                    pointer: format!("{first_pointer}/content"),
                     kind: TypeKind::ResponseEnum(variants.clone()),
                 });
                 Success::Media(name, variants)

@@ -132,7 +132,7 @@ impl Lowerer<'_> {
             Shape::Enum(values) => TypeKind::Enum(string_enum(&values)),
             Shape::Other => TypeKind::Alias(self.plain_type(schema, pointer, &name)),
         };
-        TypeDef { name, docs, kind }
+        TypeDef { name, docs, pointer: pointer.to_string(), kind }
     }
 
     fn fields(&mut self, owner: &str, parts: &ObjectParts<'_>, pointer: &str) -> Vec<Field> {
