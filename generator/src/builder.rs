@@ -71,7 +71,8 @@ impl Builder {
     pub fn generate(self) -> Result<PathBuf, Error> {
         // Printed first, so that fixing a broken spec reruns the script.
         println!("cargo:rerun-if-changed={}", self.spec.display());
-        let out_dir = match self.out_dir.or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
+        let out_dir = match self.out_dir.or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        {
             Some(dir) => dir,
             None => {
                 let message = "OUT_DIR is not set: call this from a build script, or set \

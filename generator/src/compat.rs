@@ -185,7 +185,8 @@ impl Api {
                         .iter()
                         .map(|v| (v.ident.to_string(), v.fields.to_token_stream().to_string()))
                         .collect();
-                    let exhaustive = !item.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
+                    let exhaustive =
+                        !item.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
                     self.insert(&item.ident, &item.attrs, Shape::Enum { variants, exhaustive });
                 }
                 syn::Item::Type(item) => {
@@ -194,7 +195,9 @@ impl Api {
                 }
                 syn::Item::Impl(block) if block.trait_.is_none() => {
                     let owner = match block.self_ty.as_ref() {
-                        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+                        syn::Type::Path(path) => {
+                            path.path.segments.last().map(|s| s.ident.to_string())
+                        }
                         _ => None,
                     };
                     let owner = owner.unwrap_or_default();
@@ -334,8 +337,11 @@ fn changed(key: &str, before: &Item, after: &Item) -> Vec<ApiChange> {
                     Some(now) if now.ty != field.ty => changes.push(change(
                         Bump::Major,
                         item,
-                        &format!("type changed from `{}` to `{}`: the property's schema, or \
-                                  whether it is required or nullable, changed", field.ty, now.ty),
+                        &format!(
+                            "type changed from `{}` to `{}`: the property's schema, or \
+                                  whether it is required or nullable, changed",
+                            field.ty, now.ty
+                        ),
                         field_pointer(now),
                     )),
                     Some(now) if now.wire != field.wire => changes.push(change(
@@ -405,8 +411,10 @@ fn changed(key: &str, before: &Item, after: &Item) -> Vec<ApiChange> {
         (Shape::Method(old), Shape::Method(new)) => vec![change(
             Bump::Major,
             key.to_string(),
-            &format!("signature changed from `{old}` to `{new}`: the operation's parameters, \
-                      body or answer changed"),
+            &format!(
+                "signature changed from `{old}` to `{new}`: the operation's parameters, \
+                      body or answer changed"
+            ),
             pointer,
         )],
         _ => vec![change(Bump::Major, key.to_string(), "its kind or target type changed", pointer)],
@@ -454,7 +462,8 @@ mod tests {
 
     #[test]
     fn package_versions_are_read_from_the_package_table() {
-        let manifest = "[dependencies]\nversion = \"9\"\n[package]\nname = \"x\"\nversion = \"1.4.0\"\n";
+        let manifest =
+            "[dependencies]\nversion = \"9\"\n[package]\nname = \"x\"\nversion = \"1.4.0\"\n";
         assert_eq!(package_version(manifest), semver::Version::parse("1.4.0").ok());
     }
 }

@@ -125,7 +125,9 @@ async fn api(State(server): State<Shared>, headers: HeaderMap) -> Response {
             json!({ "data": [user], "message": "Success", "success": true, "statusCode": 200 });
         (status, Json(body)).into_response()
     } else {
-        let body = json!({ "data": null, "message": "Failure.", "success": false, "statusCode": status.as_u16() });
+        let code = status.as_u16();
+        let body =
+            json!({ "data": null, "message": "Failure.", "success": false, "statusCode": code });
         (status, Json(body)).into_response()
     };
     if let Some(retry_after) = retry_after {

@@ -105,7 +105,10 @@ fn the_build_script_follows_the_spec() {
     );
     let (built, stderr) = build(&scratch);
     assert!(!built);
-    let expected = "../../spec/mera-monitor.yaml (at #/components/schemas/UserAttendance/properties/attendance/items)";
+    let expected = concat!(
+        "../../spec/mera-monitor.yaml ",
+        "(at #/components/schemas/UserAttendance/properties/attendance/items)"
+    );
     assert!(stderr.contains(expected), "{stderr}");
     assert!(stderr.contains("components.schemas` has no `Missing`"), "{stderr}");
 }
