@@ -61,7 +61,8 @@ impl Builder {
     }
 
     /// Generates the file, writing it only when its bytes change, and tells
-    /// Cargo to run the build script again when the spec changes. Warnings
+    /// Cargo to run the build script again when the spec, or a file its
+    /// `$ref`s name, changes. Warnings
     /// become `cargo:warning` lines. Returns the file's path.
     ///
     /// # Errors
@@ -87,6 +88,9 @@ impl Builder {
         let mut options = Options::new(name, self.spec.display().to_string());
         options.regenerate_command = "cargo build (the build script regenerates it)".to_string();
         let generated = generate_module(&self.spec, &options)?;
+        for file in generated.spec_files.iter().skip(1) {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
         for warning in &generated.warnings {
             println!("cargo:warning={warning}");
         }

@@ -102,6 +102,9 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// `pub type Name = ...;`
     Alias(TypeRef),
+    /// `pub struct Name(pub ...);`, for an alias that contains itself
+    /// (`A` = list of `A`), which a type alias cannot express.
+    Newtype(TypeRef),
     /// The several media types one response may come in.
     ResponseEnum(Vec<MediaVariant>),
 }

@@ -118,6 +118,8 @@ pub struct Generated {
     /// Constructs the generator does not support yet, each with where it is
     /// and the fallback used.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read: the spec, then the files its `$ref`s name.
+    pub spec_files: Vec<PathBuf>,
 }
 
 /// Generates the crate for the spec at `spec`.
@@ -127,15 +129,78 @@ pub struct Generated {
 /// [`Error::Read`] when the spec cannot be read, [`Error::Spec`] listing every
 /// problem found in it, and [`Error::Options`] for unusable options.
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
-    options.check()?;
-    let document = load::load(spec)?;
-    let lowered = lower::lower(&document)?;
+    with_deep_stack(|| generate_on_this_thread(spec, options))
+}
+
+fn generate_on_this_thread(spec: &Path, options: &Options) -> Result<Generated, Error> {
+    let (lowered, spec_files) = front(spec, options)?;
     let examples = match &options.examples_dir {
         Some(dir) => read_examples(dir)?,
         None => Vec::new(),
     };
     let files = emit::emit(&lowered.api, options, &examples)?;
-    Ok(Generated { files, warnings: lowered.warnings })
+    Ok(Generated { files, warnings: lowered.warnings, spec_files })
+}
+
+/// Generates the crate for a spec given as bytes, as [`generate`] does
+/// for a file: `path` names the spec in messages, and relative `$ref`s are
+/// read from beside it. Examples are not read.
+///
+/// # Errors
+///
+/// As [`generate`].
+pub fn generate_from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<Generated, Error> {
+    with_deep_stack(|| {
+        options.check()?;
+        let (lowered, spec_files) = lower_document(load::load_bytes(path, bytes)?, path)?;
+        let files = emit::emit(&lowered.api, options, &[])?;
+        Ok(Generated { files, warnings: lowered.warnings, spec_files })
+    })
+}
+
+/// The stack the pipeline runs on. Typing, lowering and printing recurse
+/// once per level of nesting, which the parsers cap at 128; a deeply nested
+/// spec must not overflow the small stack of a test or a build-script
+/// thread. The memory is only reserved, not used.
+const PIPELINE_STACK: usize = 256 << 20;
+
+/// Runs `work` on a thread with [`PIPELINE_STACK`] of stack, or here when
+/// no thread can be started.
+fn with_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let work = std::sync::Mutex::new(Some(work));
+    let run = || work.lock().ok().and_then(|mut work| work.take()).map(|work| work());
+    let outcome = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().name("mera-codegen".to_string());
+        match thread.stack_size(PIPELINE_STACK).spawn_scoped(scope, run) {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: this one will have to do.
+            Err(_) => run(),
+        }
+    });
+    outcome.unwrap_or_else(|| unreachable!("the work runs exactly once"))
+}
+
+/// The stages before emitting: load and lower, every diagnostic located.
+/// Returns the files read too.
+fn front(spec: &Path, options: &Options) -> Result<(lower::Lowered, Vec<PathBuf>), Error> {
+    options.check()?;
+    lower_document(load::load(spec)?, spec)
+}
+
+fn lower_document(
+    document: load::Document,
+    spec: &Path,
+) -> Result<(lower::Lowered, Vec<PathBuf>), Error> {
+    let mut lowered = lower::lower(&document).map_err(|error| document.locate_error(error))?;
+    lowered.warnings.splice(0..0, document.warnings.iter().cloned());
+    document.locate(&mut lowered.warnings);
+    let mut files = vec![spec.to_path_buf()];
+    files.extend(document.referenced_files);
+    Ok((lowered, files))
 }
 
 /// The `*.rs` files of `dir`, by name, as `(file name, text)`.
@@ -163,11 +228,11 @@ fn read_examples(dir: &Path) -> Result<Vec<(String, String)>, Error> {
 ///
 /// As [`generate`].
 pub fn generate_module(spec: &Path, options: &Options) -> Result<Generated, Error> {
-    options.check()?;
-    let document = load::load(spec)?;
-    let lowered = lower::lower(&document)?;
-    let file = emit::emit_module(&lowered.api, options)?;
-    Ok(Generated { files: vec![file], warnings: lowered.warnings })
+    with_deep_stack(|| {
+        let (lowered, spec_files) = front(spec, options)?;
+        let file = emit::emit_module(&lowered.api, options)?;
+        Ok(Generated { files: vec![file], warnings: lowered.warnings, spec_files })
+    })
 }
 
 impl Generated {

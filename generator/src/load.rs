@@ -3,6 +3,10 @@
 //! YAML and JSON are both accepted; the untyped value is kept beside the
 //! typed model so that later stages can point at any part of the document.
 
+mod bundle;
+mod check;
+mod locate;
+mod v31;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -17,11 +21,17 @@ use crate::diagnostics::{pointer_from, Diagnostic, Error, Location};
 pub struct Document {
     /// The file, as the caller named it.
     pub path: PathBuf,
+    /// The source text, to find line and column of a pointer.
+    pub text: String,
     /// The untyped document, for what the typed model drops (such as the
     /// `description` written beside a `$ref`).
     pub raw: Value,
     /// The typed model.
     pub api: OpenAPI,
+    /// What loading noticed: parts of a 3.1 document left out, say.
+    pub warnings: Vec<Diagnostic>,
+    /// The other files read for its `$ref`s.
+    pub referenced_files: Vec<PathBuf>,
 }
 
 /// Reads and types the spec at `path`.
@@ -33,10 +43,72 @@ pub struct Document {
 pub fn load(path: &Path) -> Result<Document, Error> {
     let bytes =
         std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    let raw = parse(path, &bytes)?;
-    check_version(path, &raw)?;
-    let api = typed(path, raw.clone())?;
-    Ok(Document { path: path.to_path_buf(), raw, api })
+    load_bytes(path, &bytes)
+}
+
+/// Types a spec given as bytes; `path` names it in messages, and relative
+/// `$ref`s are read from beside it.
+///
+/// # Errors
+///
+/// As [`load`], but for reading the spec itself.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
+    let mut raw = parse(path, bytes)?;
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let located = |error: Error| locate_error(&text, error);
+    let mut warnings = Vec::new();
+    if check_version(path, &raw).map_err(located)? == Version::V31 {
+        for (pointer, message) in v31::lower(&mut raw) {
+            warnings.push(Diagnostic { location: Location::pointer(path, pointer), message });
+        }
+    }
+    let (referenced_files, problems) = bundle::bundle(path, &mut raw);
+    if !problems.is_empty() {
+        return Err(located(Error::Spec(problems)));
+    }
+    let misfits = check::check_schemas(&raw);
+    if !misfits.is_empty() {
+        let problems = misfits
+            .into_iter()
+            .map(|(pointer, message)| Diagnostic {
+                location: Location::pointer(path, pointer),
+                message,
+            })
+            .collect();
+        return Err(located(Error::Spec(problems)));
+    }
+    let api = typed(path, raw.clone()).map_err(located)?;
+    Ok(Document { path: path.to_path_buf(), text, raw, api, warnings, referenced_files })
+}
+
+impl Document {
+    /// Fills in the line and column of diagnostics that have a pointer only.
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        locate_all(&self.text, diagnostics);
+    }
+
+    /// [`Document::locate`] for the diagnostics of an error.
+    pub fn locate_error(&self, error: Error) -> Error {
+        locate_error(&self.text, error)
+    }
+}
+
+fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics {
+        if diagnostic.location.line_col.is_none() {
+            diagnostic.location.line_col = Some(locate::locate(text, &diagnostic.location.pointer));
+        }
+    }
+}
+
+fn locate_error(text: &str, error: Error) -> Error {
+    match error {
+        Error::Spec(mut diagnostics) => {
+            locate_all(text, &mut diagnostics);
+            Error::Spec(diagnostics)
+        }
+        other => other,
+    }
 }
 
 fn problem(path: &Path, pointer: &str, line_col: Option<(usize, usize)>, message: String) -> Error {
@@ -52,7 +124,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Value, Error> {
     })?;
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
-        return Err(problem(path, "", None, "the file is empty".to_string()));
+        return Err(problem(path, "", Some((1, 1)), "the file is empty".to_string()));
     }
     let value = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         serde_json::from_str(trimmed).map_err(|error| {
@@ -67,7 +139,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Value, Error> {
     };
     if !value.is_object() {
         let message = format!("expected a mapping at the top level, found {}", describe(&value));
-        return Err(problem(path, "", None, message));
+        return Err(problem(path, "", Some((1, 1)), message));
     }
     Ok(value)
 }
@@ -93,7 +165,15 @@ pub(crate) fn describe(value: &Value) -> &'static str {
     }
 }
 
-fn check_version(path: &Path, raw: &Value) -> Result<(), Error> {
+/// The OpenAPI versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    /// Lowered to 3.0 first.
+    V31,
+}
+
+fn check_version(path: &Path, raw: &Value) -> Result<Version, Error> {
     if let Some(swagger) = raw.get("swagger") {
         let message = format!(
             "Swagger {} documents are not supported; convert the document to OpenAPI 3.0 \
@@ -103,13 +183,10 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), Error> {
         return Err(problem(path, "/swagger", None, message));
     }
     match raw.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
-        Some(Value::String(version)) if version.starts_with("3.1") => {
-            let message = format!("OpenAPI {version} is not supported yet; only 3.0.x is read");
-            Err(problem(path, "/openapi", None, message))
-        }
+        Some(Value::String(version)) if version.starts_with("3.0") => Ok(Version::V30),
+        Some(Value::String(version)) if version.starts_with("3.1") => Ok(Version::V31),
         Some(Value::String(version)) => {
-            let message = format!("unknown OpenAPI version `{version}`, expected 3.0.x");
+            let message = format!("unknown OpenAPI version `{version}`, expected 3.0.x or 3.1.x");
             Err(problem(path, "/openapi", None, message))
         }
         Some(other) => {

@@ -35,6 +35,9 @@ pub fn lower(document: &Document) -> Result<Lowered, Error> {
     let client_credentials = lowerer.client_credentials();
     let operations = lowerer.operations();
     let mut types = std::mem::take(&mut lowerer.types);
+    for (pointer, message) in break_alias_cycles(&mut types) {
+        lowerer.error(&pointer, message);
+    }
     mark_boxes(&mut types);
     if !lowerer.errors.is_empty() {
         return Err(Error::Spec(lowerer.errors));
@@ -189,6 +192,54 @@ pub(crate) fn docs(title: Option<&str>, description: Option<&str>) -> Vec<String
         }
     }
     lines
+}
+
+/// Aliases that contain themselves: through a list or a map they become
+/// newtype structs (legal, and what the spec means); directly (`A` is `B`,
+/// `B` is `A`) they describe no value at all, and are errors.
+fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<(String, String)> {
+    let index: HashMap<String, usize> =
+        types.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    let mut errors = Vec::new();
+    for start in 0..types.len() {
+        let TypeKind::Alias(target) = &types[start].kind else { continue };
+        let mut stack = vec![(target.clone(), false)];
+        let mut visited = vec![false; types.len()];
+        let mut cycle = None;
+        while let Some((ty, contained)) = stack.pop() {
+            match ty {
+                TypeRef::Named(name) => {
+                    let Some(&at) = index.get(&name) else { continue };
+                    if at == start {
+                        cycle = Some(contained);
+                        break;
+                    }
+                    if let (false, TypeKind::Alias(next)) = (visited[at], &types[at].kind) {
+                        visited[at] = true;
+                        stack.push((next.clone(), contained));
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push((*inner, true)),
+                TypeRef::Primitive(_) | TypeRef::Json => {}
+            }
+        }
+        match (cycle, &types[start].kind) {
+            (Some(true), TypeKind::Alias(target)) => {
+                types[start].kind = TypeKind::Newtype(target.clone());
+            }
+            (Some(false), _) => {
+                let message = format!(
+                    "`{}` is defined only by references that lead back to it, so it has no \
+                     value; give one of the schemas in the cycle a type",
+                    types[start].name
+                );
+                errors.push((types[start].pointer.clone(), message));
+                types[start].kind = TypeKind::Alias(TypeRef::Json);
+            }
+            _ => {}
+        }
+    }
+    errors
 }
 
 /// Boxes each field whose type leads back, through fields that hold their

@@ -1,7 +1,8 @@
 //! The `mera-codegen` command.
 //!
-//! Exit codes: 0 on success, 1 when the spec has errors (or `--check` finds
-//! stale files), 2 for usage errors and unusable options.
+//! Exit codes: 0 on success; 1 when the spec has errors, when `--check`
+//! finds stale files, or when `--deny-warnings` meets a warning; 2 for
+//! usage errors and unusable options.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,11 +39,15 @@ enum Command {
         /// Writes nothing; fails listing each file that would change.
         #[arg(long)]
         check: bool,
+        /// Treats warnings (constructs not supported yet) as errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
 fn main() -> ExitCode {
-    let Command::Generate { spec, out, crate_name, crate_version, check } = Cli::parse().command;
+    let Command::Generate { spec, out, crate_name, crate_version, check, deny_warnings } =
+        Cli::parse().command;
     let mut options = mera_codegen::Options::new(crate_name, spec.display().to_string());
     options.crate_version = crate_version;
     options.regenerate_command = format!(
@@ -55,8 +60,13 @@ fn main() -> ExitCode {
         Ok(generated) => generated,
         Err(error) => return fail(&error),
     };
+    let level = if deny_warnings { "error" } else { "warning" };
     for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("{level}: {warning}");
+    }
+    if deny_warnings && !generated.warnings.is_empty() {
+        eprintln!("{} warning(s) denied by --deny-warnings", generated.warnings.len());
+        return ExitCode::from(1);
     }
     let result = if check { generated.stale(&out) } else { generated.write(&out) };
     match result {

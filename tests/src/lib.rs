@@ -39,6 +39,8 @@ pub fn specs() -> Vec<Spec> {
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .expect("tests/fixtures is readable")
         .map(|entry| entry.expect("a fixture entry").path())
+        // Folders hold the files that fixtures refer to.
+        .filter(|path| path.is_file())
         .collect();
     fixtures.sort();
     for fixture in fixtures {

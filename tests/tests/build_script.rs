@@ -105,10 +105,17 @@ fn the_build_script_follows_the_spec() {
     );
     let (built, stderr) = build(&scratch);
     assert!(!built);
-    let expected = concat!(
-        "../../spec/mera-monitor.yaml ",
-        "(at #/components/schemas/UserAttendance/properties/attendance/items)"
+    // The `items:` line, just above the edited `$ref` (zero-based index of
+    // the `$ref` line, so one-based line of `items:`).
+    let line = std::fs::read_to_string(scratch.join(SPEC))
+        .expect("the spec")
+        .lines()
+        .position(|line| line.contains("'#/components/schemas/Missing'"))
+        .expect("the edit");
+    let expected = format!(
+        "../../spec/mera-monitor.yaml:{line}:11 \
+         (at #/components/schemas/UserAttendance/properties/attendance/items)"
     );
-    assert!(stderr.contains(expected), "{stderr}");
+    assert!(stderr.contains(&expected), "{expected} in:\n{stderr}");
     assert!(stderr.contains("components.schemas` has no `Missing`"), "{stderr}");
 }

@@ -43,6 +43,8 @@ fn generated_crates_build_standalone_and_pass_clippy() {
     // Builds every crate, compiles every README example, and runs the unit
     // tests of the runtime and the wire tests of the fixtures.
     cargo(&scratch, &["test", "--workspace"]);
+    // Documentation builds without a warning (RUSTDOCFLAGS denies them).
+    cargo(&scratch, &["doc", "--workspace", "--no-deps"]);
 }
 
 fn cargo(dir: &Path, args: &[&str]) {

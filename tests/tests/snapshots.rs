@@ -40,11 +40,23 @@ fn security() {
     check("security");
 }
 
+#[test]
+fn multi_file() {
+    check("multi-file");
+}
+
+#[test]
+fn openapi31() {
+    check("openapi31");
+}
+
 /// Every fixture has a snapshot test above.
 #[test]
 fn every_spec_is_snapshotted() {
     let names: Vec<String> = specs().into_iter().map(|spec| spec.name).collect();
-    assert_eq!(names, ["mera-monitor", "forms", "naming", "petstore", "security"]);
+    let expected =
+        ["mera-monitor", "forms", "multi-file", "naming", "openapi31", "petstore", "security"];
+    assert_eq!(names, expected);
 }
 
 /// Generating twice gives the same bytes.

@@ -26,6 +26,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let target = type_tokens(target, Scope::Types);
             quote! { #docs pub type #name = #target; }
         }
+        TypeKind::Newtype(inner) => {
+            let inner = type_tokens(inner, Scope::Types);
+            quote! {
+                #docs
+                #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
         TypeKind::ResponseEnum(variants) => response_enum(&docs, &name, variants),
     }
 }

@@ -35,6 +35,10 @@ impl<'a> Lowerer<'a> {
         let spec = self.spec;
         for (path, item) in &spec.paths.paths {
             let item_pointer = format!("/paths/{}", escape_pointer_token(path));
+            if let Err(problem) = check_template(path) {
+                let message = format!("malformed path template `{path}`: {problem}");
+                self.error(&item_pointer, message);
+            }
             let ReferenceOr::Item(item) = item else {
                 let message =
                     "a `$ref` to a whole path item is not supported yet; the path is skipped";
@@ -63,7 +67,15 @@ impl<'a> Lowerer<'a> {
             Some(id) => id.clone(),
             None => format!("{method} {path}"),
         };
-        let name = methods.claim(snake_name(&id, "operation"));
+        let wanted = snake_name(&id, "operation");
+        let name = methods.claim(wanted.clone());
+        if name != wanted && operation.operation_id.is_some() {
+            let message = format!(
+                "the method name `{wanted}` is taken (by another operation, or by the client \
+                 itself); this operation's method is `{name}`"
+            );
+            self.warning(&format!("{pointer}/operationId"), message);
+        }
         let type_base = type_name(&id);
         let mut docs = super::docs(operation.summary.as_deref(), operation.description.as_deref());
         if !docs.is_empty() {
@@ -271,19 +283,26 @@ impl<'a> Lowerer<'a> {
             .map(crate::diagnostics::unescape_pointer_token);
         let components = self.spec.components.as_ref();
         let found = key.as_ref().and_then(|key| entries(components?).get(key));
-        match (found, key) {
+        let message = match (found, key) {
             (Some(ReferenceOr::Item(item)), Some(key)) => {
-                Some((item, format!("/components/{section}/{}", escape_pointer_token(&key))))
+                return Some((
+                    item,
+                    format!("/components/{section}/{}", escape_pointer_token(&key)),
+                ));
             }
-            _ => {
-                let message = format!(
-                    "cannot resolve `$ref: {reference}`: expected an entry of \
-                     `components.{section}` that is not itself a reference"
-                );
-                self.error(&pointer, message);
-                None
+            (Some(ReferenceOr::Reference { .. }), _) => format!(
+                "`$ref: {reference}` leads to another reference, which is not supported yet \
+                 here; point it at the definition itself"
+            ),
+            (None, Some(key)) => format!(
+                "`$ref: {reference}` points at nothing: `components.{section}` has no `{key}`"
+            ),
+            (_, None) => {
+                format!("`$ref: {reference}` must point into `#/components/{section}/` here")
             }
-        }
+        };
+        self.error(&pointer, message);
+        None
     }
 
     /// The responses of one class, resolved, each with its pointer.
@@ -438,6 +457,30 @@ fn essence(media_type: &str) -> String {
 fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// Whether braces in a path template pair up around non-empty names.
+fn check_template(path: &str) -> Result<(), &'static str> {
+    let mut open = false;
+    let mut name_length = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) => return Err("a `{` inside a parameter name"),
+            ('{', false) => {
+                open = true;
+                name_length = 0;
+            }
+            ('}', false) => return Err("a `}` without its `{`"),
+            ('}', true) if name_length == 0 => return Err("an empty parameter name `{}`"),
+            ('}', true) => open = false,
+            (_, true) => name_length += 1,
+            (_, false) => {}
+        }
+    }
+    if open {
+        return Err("a `{` that is never closed");
+    }
+    Ok(())
 }
 
 /// The names between braces in a path template, in order.

@@ -231,6 +231,13 @@ impl Lowerer<'_> {
                 self.type_of(&all_of[0], &format!("{pointer}/allOf/0"), hint).0
             }
             SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some(typ) if enum_mismatch(typ, &any.enumeration).is_some() => {
+                    let bad = enum_mismatch(typ, &any.enumeration).unwrap_or_default();
+                    let message =
+                        format!("the enum value {bad} is not of the schema's type `{typ}`");
+                    self.error(&format!("{pointer}/enum"), message);
+                    TypeRef::Json
+                }
                 Some("string") => TypeRef::Primitive(Primitive::String),
                 Some("integer") => TypeRef::Primitive(Primitive::I64),
                 Some("number") => TypeRef::Primitive(Primitive::F64),
@@ -251,6 +258,18 @@ impl Lowerer<'_> {
         );
         TypeRef::Json
     }
+}
+
+/// The first enum value that is not of type `typ`, as JSON text.
+fn enum_mismatch(typ: &str, values: &[serde_json::Value]) -> Option<String> {
+    let fits = |value: &serde_json::Value| match typ {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        _ => true,
+    };
+    values.iter().find(|value| !value.is_null() && !fits(value)).map(ToString::to_string)
 }
 
 fn string_enum(values: &[String]) -> StringEnum {
