@@ -38,6 +38,7 @@ struct Inner {
 }
 
 /// What a generated method tells [`Client::send`] about its operation.
+#[allow(dead_code)] // Unused only by an API without operations.
 pub(crate) struct Call {
     /// The `operationId`, or the method name where the spec gives none.
     pub(crate) operation: &'static str,
@@ -101,6 +102,7 @@ impl Client {
 
     /// Starts a request for `path`, which must begin with `/` and be
     /// percent-encoded already.
+    #[allow(dead_code)] // Unused only by an API without operations.
     pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let url = format!("{}{path}", self.inner.base_url);
         self.inner.http.request(method, url)
@@ -109,6 +111,7 @@ impl Client {
     /// Sends a request: adds the credentials the operation needs, waits for
     /// the rate limiter, retries what the retry policy allows, and renews
     /// the bearer token once when the server refuses it.
+    #[allow(dead_code)] // Unused only by an API without operations.
     pub(crate) async fn send<E>(
         &self,
         request: reqwest::RequestBuilder,

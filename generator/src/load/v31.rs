@@ -51,9 +51,43 @@ pub(crate) fn lower(document: &mut Value) -> Vec<(String, String)> {
             notes.push(("/webhooks".to_string(), message.to_string()));
         }
         root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        operations_without_responses(root);
+        mutual_tls(root, &mut notes);
     }
     walk(document, "", false, &mut notes);
     notes
+}
+
+/// `responses` is optional on 3.1 operations, and required in 3.0.
+fn operations_without_responses(root: &mut Map<String, Value>) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            if let Some(Value::Object(operation)) = item.get_mut(method) {
+                operation.entry("responses").or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
+    }
+}
+
+/// 3.1's `mutualTLS` scheme has no 3.0 form: it becomes an HTTP scheme the
+/// generator reports as not supported.
+fn mutual_tls(root: &mut Map<String, Value>, notes: &mut Vec<(String, String)>) {
+    let schemes = root
+        .get_mut("components")
+        .and_then(|components| components.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut);
+    for (name, scheme) in schemes.into_iter().flatten() {
+        let Some(scheme) = scheme.as_object_mut() else { continue };
+        if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+            scheme.insert("type".to_string(), Value::String("http".to_string()));
+            scheme.insert("scheme".to_string(), Value::String("mutual-tls".to_string()));
+            let pointer = format!("/components/securitySchemes/{}", escape_pointer_token(name));
+            let message = "mutual TLS is not supported yet: configure client certificates on \
+                           your own `reqwest::Client` (ClientBuilder::http_client)";
+            notes.push((pointer, message.to_string()));
+        }
+    }
 }
 
 fn walk(value: &mut Value, pointer: &str, named_map: bool, notes: &mut Vec<(String, String)>) {
