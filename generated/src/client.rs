@@ -295,6 +295,11 @@ fn transport<E>(mut error: reqwest::Error) -> Error<E> {
     }
 }
 
+/// How long connecting may take unless set otherwise: long enough for a
+/// slow network, short enough that an unreachable host does not hold up
+/// every caller waiting for a token.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Where bearer tokens come from.
 #[derive(Clone)]
 enum TokenSource {
@@ -433,7 +438,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest connecting may take.
+    /// The longest connecting may take; 10 seconds by default.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -518,9 +523,7 @@ impl ClientBuilder {
         if let Some(timeout) = self.timeout {
             builder = builder.timeout(timeout);
         }
-        if let Some(timeout) = self.connect_timeout {
-            builder = builder.connect_timeout(timeout);
-        }
+        builder = builder.connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
         builder
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))

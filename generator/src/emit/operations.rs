@@ -170,13 +170,15 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!(&format!(#format, #(#args),*))
 }
 
+/// The statement that adds a query or header parameter to the request;
+/// path parameters are in the path already.
 fn add_param(param: &Param) -> TokenStream {
     let name = format_ident!("{}", param.name);
     let wire = &param.wire;
     let add = |value: TokenStream| match param.location {
         ParamLocation::Query => quote!(request.query(&[(#wire, #value)])),
         ParamLocation::Header => quote!(request.header(#wire, super::encoding::text(&#value))),
-        ParamLocation::Path => quote!(request),
+        ParamLocation::Path => TokenStream::new(),
     };
     if param.location == ParamLocation::Path {
         return TokenStream::new();
