@@ -1,4 +1,4 @@
-//! mera-codegen turns an OpenAPI 3.0 description into a Rust client crate
+//! mera-codegen turns an OpenAPI 3.0 or 3.1 description into a Rust client crate
 //! with authentication built in.
 //!
 //! The generator is a pipeline of stages, each in its own module:
@@ -10,8 +10,10 @@
 //! 4. `write`: write only the files whose bytes changed, or report them.
 //!
 //! [`generate`] runs the first three and returns the files;
-//! [`Generated::write`] and [`Generated::stale`] finish the job. The command
-//! line (`mera-codegen generate`) and `cargo xtask codegen` are thin front
+//! [`Generated::write`] and [`Generated::stale`] finish the job, and
+//! [`Generated::compare`] reports what a regeneration changes in the public
+//! API, by Rust's semver rules. The command line (`mera-codegen generate`),
+//! `cargo xtask codegen` and the build-script [`Builder`] are thin front
 //! ends over these.
 //!
 //! ```no_run

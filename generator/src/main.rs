@@ -24,7 +24,7 @@ struct Cli {
 enum Command {
     /// Generates a client crate from a spec.
     Generate {
-        /// The OpenAPI 3.0 file, YAML or JSON.
+        /// The OpenAPI 3.0 or 3.1 file, YAML or JSON.
         #[arg(long)]
         spec: PathBuf,
         /// The folder of the crate; created when missing.
