@@ -94,10 +94,13 @@ impl Document {
 }
 
 fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
-    for diagnostic in diagnostics {
-        if diagnostic.location.line_col.is_none() {
-            diagnostic.location.line_col = Some(locate::locate(text, &diagnostic.location.pointer));
-        }
+    let unlocated: Vec<usize> =
+        (0..diagnostics.len()).filter(|&i| diagnostics[i].location.line_col.is_none()).collect();
+    let pointers: Vec<&str> =
+        unlocated.iter().map(|&i| diagnostics[i].location.pointer.as_str()).collect();
+    let places = locate::locate_many(text, &pointers);
+    for (index, place) in unlocated.into_iter().zip(places) {
+        diagnostics[index].location.line_col = Some(place);
     }
 }
 

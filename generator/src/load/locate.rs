@@ -6,46 +6,144 @@
 //! of the deepest part found is given. The JSON pointer, always reported
 //! beside, stays exact.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::diagnostics::unescape_pointer_token;
 
 /// The one-based line and column of `pointer` (or of its deepest ancestor
 /// found) in `text`.
+#[cfg(test)]
 pub(crate) fn locate(text: &str, pointer: &str) -> (usize, usize) {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_pointer_token).collect();
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    let offset = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        json::find(text, &tokens)
-    } else {
-        yaml::find(text, &tokens)
-    };
-    line_col(text, offset)
+    locate_many(text, &[pointer])[0]
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// [`locate`] for many pointers at once: the text is indexed once, so a
+/// large spec with many warnings stays linear.
+pub(crate) fn locate_many(text: &str, pointers: &[&str]) -> Vec<(usize, usize)> {
+    if pointers.is_empty() {
+        return Vec::new();
+    }
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let offsets: Vec<usize> = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        json::find_many(text, pointers)
+    } else {
+        let lines = yaml::content_lines(text);
+        pointers.iter().map(|pointer| yaml::find(&lines, &tokens(pointer))).collect()
+    };
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+    offsets.into_iter().map(|offset| line_col(text, &line_starts, offset)).collect()
+}
+
+fn tokens(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(unescape_pointer_token).collect()
+}
+
+fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    let line = line_starts.partition_point(|&start| start <= offset).max(1);
+    let start = line_starts[line - 1];
+    let column = text.get(start..offset).map_or(0, |part| part.chars().count()) + 1;
     (line, column)
 }
 
 mod json {
-    /// The byte offset of the value at `tokens`, or of its deepest ancestor.
-    pub(super) fn find(text: &str, tokens: &[String]) -> usize {
-        let bytes = text.as_bytes();
-        let mut pos = skip_ws(bytes, 0);
-        for token in tokens {
-            let next = match bytes.get(pos) {
-                Some(b'{') => member(text, pos, token),
-                Some(b'[') => token.parse().ok().and_then(|index| element(bytes, pos, index)),
-                _ => None,
-            };
-            match next {
-                Some(next) => pos = next,
-                None => break,
+    use super::{HashMap, HashSet};
+
+    /// The byte offset of each pointer's value, or of its deepest ancestor,
+    /// found in one walk that enters only the parts some pointer goes into.
+    pub(super) fn find_many(text: &str, pointers: &[&str]) -> Vec<usize> {
+        let mut wanted = HashSet::new();
+        for pointer in pointers {
+            let mut end = pointer.len();
+            loop {
+                wanted.insert(&pointer[..end]);
+                match pointer[..end].rfind('/') {
+                    Some(slash) => end = slash,
+                    None => break,
+                }
             }
         }
-        pos
+        let mut found = HashMap::new();
+        let start = skip_ws(text.as_bytes(), 0);
+        walk(text, start, String::new(), &wanted, &mut found);
+        pointers
+            .iter()
+            .map(|pointer| {
+                let mut end = pointer.len();
+                loop {
+                    if let Some(&offset) = found.get(&pointer[..end]) {
+                        return offset;
+                    }
+                    match pointer[..end].rfind('/') {
+                        Some(slash) => end = slash,
+                        None => return start,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Records the value at `pos` (at `pointer`) and, inside it, every
+    /// wanted member or element. Returns the offset past the value.
+    fn walk(
+        text: &str,
+        pos: usize,
+        pointer: String,
+        wanted: &HashSet<&str>,
+        found: &mut HashMap<String, usize>,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
+        match bytes.get(pos)? {
+            b'{' => {
+                found.insert(pointer.clone(), pos);
+                let mut at = skip_ws(bytes, pos + 1);
+                while bytes.get(at) == Some(&b'"') {
+                    let end = string_end(bytes, at)?;
+                    let key: String = serde_json::from_str(text.get(at..end)?).ok()?;
+                    at = skip_ws(bytes, end);
+                    if bytes.get(at) != Some(&b':') {
+                        return None;
+                    }
+                    let value = skip_ws(bytes, at + 1);
+                    let escaped = key.replace('~', "~0").replace('/', "~1");
+                    let child = format!("{pointer}/{escaped}");
+                    at = if wanted.contains(child.as_str()) {
+                        walk(text, value, child, wanted, found)?
+                    } else {
+                        value_end(bytes, value)?
+                    };
+                    at = skip_ws(bytes, at);
+                    if bytes.get(at) == Some(&b',') {
+                        at = skip_ws(bytes, at + 1);
+                    }
+                }
+                (bytes.get(at) == Some(&b'}')).then_some(at + 1)
+            }
+            b'[' => {
+                found.insert(pointer.clone(), pos);
+                let mut at = skip_ws(bytes, pos + 1);
+                let mut index = 0;
+                while bytes.get(at).is_some_and(|b| *b != b']') {
+                    let child = format!("{pointer}/{index}");
+                    at = if wanted.contains(child.as_str()) {
+                        walk(text, at, child, wanted, found)?
+                    } else {
+                        value_end(bytes, at)?
+                    };
+                    at = skip_ws(bytes, at);
+                    if bytes.get(at) == Some(&b',') {
+                        at = skip_ws(bytes, at + 1);
+                    }
+                    index += 1;
+                }
+                Some(at + 1)
+            }
+            _ => {
+                found.insert(pointer, pos);
+                value_end(bytes, pos)
+            }
+        }
     }
 
     fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
@@ -101,58 +199,22 @@ mod json {
             }
         }
     }
-
-    /// The offset of the value of member `key` of the object at `open`.
-    fn member(text: &str, open: usize, key: &str) -> Option<usize> {
-        let bytes = text.as_bytes();
-        let mut pos = skip_ws(bytes, open + 1);
-        while bytes.get(pos) == Some(&b'"') {
-            let end = string_end(bytes, pos)?;
-            let name: String = serde_json::from_str(text.get(pos..end)?).ok()?;
-            pos = skip_ws(bytes, end);
-            if bytes.get(pos) != Some(&b':') {
-                return None;
-            }
-            pos = skip_ws(bytes, pos + 1);
-            if name == key {
-                return Some(pos);
-            }
-            pos = skip_ws(bytes, value_end(bytes, pos)?);
-            if bytes.get(pos) != Some(&b',') {
-                return None;
-            }
-            pos = skip_ws(bytes, pos + 1);
-        }
-        None
-    }
-
-    /// The offset of element `index` of the array at `open`.
-    fn element(bytes: &[u8], open: usize, index: usize) -> Option<usize> {
-        let mut pos = skip_ws(bytes, open + 1);
-        for _ in 0..index {
-            pos = skip_ws(bytes, value_end(bytes, pos)?);
-            if bytes.get(pos) != Some(&b',') {
-                return None;
-            }
-            pos = skip_ws(bytes, pos + 1);
-        }
-        (bytes.get(pos) != Some(&b']')).then_some(pos)
-    }
 }
 
 mod yaml {
     /// A line with content: where the content starts, its column, and the
     /// content itself.
     #[derive(Clone, Copy)]
-    struct Line<'a> {
+    pub(super) struct Line<'a> {
         offset: usize,
         indent: usize,
         text: &'a str,
     }
 
-    /// The byte offset of the node at `tokens`, or of its deepest ancestor.
-    pub(super) fn find(text: &str, tokens: &[String]) -> usize {
-        let mut lines = content_lines(text);
+    /// The byte offset of the node at `tokens`, or of its deepest ancestor,
+    /// among the content lines of the text.
+    pub(super) fn find(all: &[Line<'_>], tokens: &[String]) -> usize {
+        let mut lines = all.to_vec();
         let mut found = lines.first().map_or(0, |line| line.offset);
         for token in tokens {
             let Some(first) = lines.first().copied() else { break };
@@ -172,7 +234,7 @@ mod yaml {
         found
     }
 
-    fn content_lines(text: &str) -> Vec<Line<'_>> {
+    pub(super) fn content_lines(text: &str) -> Vec<Line<'_>> {
         let mut lines = Vec::new();
         let mut offset = 0;
         for raw in text.split_inclusive('\n') {
