@@ -66,9 +66,13 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     if !problems.is_empty() {
         return Err(located(Error::Spec(problems)));
     }
-    let misfits = check::check_schemas(&raw);
-    if !misfits.is_empty() {
-        let problems = misfits
+    let checked = check::check_schemas(&mut raw);
+    for (pointer, message) in checked.warnings {
+        warnings.push(Diagnostic { location: Location::pointer(path, pointer), message });
+    }
+    if !checked.errors.is_empty() {
+        let problems = checked
+            .errors
             .into_iter()
             .map(|(pointer, message)| Diagnostic {
                 location: Location::pointer(path, pointer),

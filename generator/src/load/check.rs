@@ -63,13 +63,26 @@ const KEYWORDS: &[(&str, Expect)] = &[
     ("xml", Expect::Object),
 ];
 
+/// What the check found: misfits, which are errors, and boolean schemas,
+/// which it replaced.
+pub(crate) struct Checked {
+    pub(crate) errors: Vec<(String, String)>,
+    pub(crate) warnings: Vec<(String, String)>,
+}
+
 /// Every misfit keyword of every schema of the document, as
-/// `(pointer, message)`.
-pub(crate) fn check_schemas(document: &Value) -> Vec<(String, String)> {
+/// `(pointer, message)`. Boolean schemas (JSON Schema's `true` and
+/// `false`, which 3.0 does not have) become the empty schema, any value.
+pub(crate) fn check_schemas(document: &mut Value) -> Checked {
     let mut problems = Vec::new();
+    let mut booleans = Vec::new();
     let mut pending = schema_roots(document);
     while let Some(pointer) = pending.pop() {
         let Some(schema) = document.pointer(&pointer) else { continue };
+        if schema.is_boolean() {
+            booleans.push(pointer);
+            continue;
+        }
         let Value::Object(schema) = schema else {
             let message = format!("a schema must be a mapping, found {}", super::describe(schema));
             problems.push((pointer, message));
@@ -86,7 +99,8 @@ pub(crate) fn check_schemas(document: &Value) -> Vec<(String, String)> {
             let Some(value) = schema.get(*keyword) else { continue };
             let at = format!("{pointer}/{}", escape_pointer_token(keyword));
             match (expect, value) {
-                (Expect::Schema, Value::Object(_)) | (Expect::SchemaOrBool, Value::Object(_)) => {
+                (Expect::Schema, Value::Object(_) | Value::Bool(_))
+                | (Expect::SchemaOrBool, Value::Object(_)) => {
                     pending.push(at);
                 }
                 (Expect::Schemas, Value::Array(items)) => {
@@ -108,7 +122,16 @@ pub(crate) fn check_schemas(document: &Value) -> Vec<(String, String)> {
         }
     }
     problems.sort();
-    problems
+    let mut warnings = Vec::new();
+    booleans.sort();
+    for pointer in booleans {
+        if let Some(schema) = document.pointer_mut(&pointer) {
+            *schema = Value::Object(serde_json::Map::new());
+        }
+        let message = "a boolean schema is not part of OpenAPI 3.0; typed as `serde_json::Value`";
+        warnings.push((pointer, message.to_string()));
+    }
+    Checked { errors: problems, warnings }
 }
 
 fn fits(expect: Expect, value: &Value) -> bool {

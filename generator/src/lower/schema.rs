@@ -232,10 +232,13 @@ impl Lowerer<'_> {
             }
             SchemaKind::Any(any) => match any.typ.as_deref() {
                 Some(typ) if enum_mismatch(typ, &any.enumeration).is_some() => {
+                    // Common in real specs, so a warning rather than a refusal.
                     let bad = enum_mismatch(typ, &any.enumeration).unwrap_or_default();
-                    let message =
-                        format!("the enum value {bad} is not of the schema's type `{typ}`");
-                    self.error(&format!("{pointer}/enum"), message);
+                    let message = format!(
+                        "the enum value {bad} is not of the schema's type `{typ}`; typed as \
+                         `serde_json::Value`"
+                    );
+                    self.warning(&format!("{pointer}/enum"), message);
                     TypeRef::Json
                 }
                 Some("string") => TypeRef::Primitive(Primitive::String),
