@@ -72,6 +72,9 @@ pub(crate) struct Lowerer<'a> {
     inline_types: HashMap<String, TypeRef>,
     /// The security schemes, once read.
     schemes: Vec<NamedScheme>,
+    /// The targets of the `$ref`s being followed, innermost last, to stop
+    /// at a cycle of references.
+    resolving: Vec<String>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -86,6 +89,7 @@ impl<'a> Lowerer<'a> {
             component_names: HashMap::new(),
             inline_types: HashMap::new(),
             schemes: Vec::new(),
+            resolving: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }

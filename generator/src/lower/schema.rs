@@ -73,13 +73,9 @@ impl Lowerer<'_> {
     }
 
     fn schema_reference(&mut self, reference: &str, pointer: &str) -> (TypeRef, bool) {
-        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
-            let message = format!(
-                "cannot resolve `$ref: {reference}`: only references to \
-                 `#/components/schemas/...` are supported here"
-            );
-            self.error(pointer, message);
-            return (TypeRef::Json, false);
+        let key = reference.strip_prefix("#/components/schemas/").filter(|key| !key.contains('/'));
+        let Some(key) = key else {
+            return self.schema_at_pointer(reference, pointer);
         };
         let key = crate::diagnostics::unescape_pointer_token(key);
         match self.component_names.get(&key) {
@@ -95,6 +91,50 @@ impl Lowerer<'_> {
                 (TypeRef::Json, false)
             }
         }
+    }
+
+    /// A `$ref` to a schema anywhere else in the document (inside a path,
+    /// or a property of a component): the schema there, typed as if it
+    /// stood inline at its own place, so that every reference to it gets
+    /// the same type.
+    fn schema_at_pointer(&mut self, reference: &str, pointer: &str) -> (TypeRef, bool) {
+        let Some(target) = reference.strip_prefix('#') else {
+            let message = format!("cannot resolve `$ref: {reference}`: not a local reference");
+            self.error(pointer, message);
+            return (TypeRef::Json, false);
+        };
+        if let Some(known) = self.inline_types.get(target) {
+            return (known.clone(), false);
+        }
+        if self.resolving.iter().any(|seen| seen == target) {
+            let message = format!(
+                "`$ref: {reference}` leads back to itself through references alone; \
+                 typed as `serde_json::Value`"
+            );
+            self.warning(pointer, message);
+            return (TypeRef::Json, false);
+        }
+        let Some(raw) = self.document.raw.pointer(target).cloned() else {
+            let message = format!("`$ref: {reference}` points at nothing in the document");
+            self.error(pointer, message);
+            return (TypeRef::Json, false);
+        };
+        let schema: ReferenceOr<Schema> = match serde_json::from_value(raw) {
+            Ok(schema) => schema,
+            Err(error) => {
+                self.error(
+                    pointer,
+                    format!("`$ref: {reference}` does not point at a schema: {error}"),
+                );
+                return (TypeRef::Json, false);
+            }
+        };
+        let last = target.rsplit('/').next().map(crate::diagnostics::unescape_pointer_token);
+        let hint = last.unwrap_or_default();
+        self.resolving.push(target.to_string());
+        let found = self.type_of(&schema, target, &hint);
+        self.resolving.pop();
+        found
     }
 
     fn component_nullable(&self, key: &str) -> bool {
@@ -113,9 +153,11 @@ impl Lowerer<'_> {
                 }
                 let name = self.type_scope.claim(type_name(hint));
                 let slot = self.reserve_slot();
+                // Known before it is defined, so that a reference back to
+                // it from inside resolves (and is boxed).
+                self.inline_types.insert(pointer.to_string(), TypeRef::Named(name.clone()));
                 let def = self.define(name.clone(), schema, pointer);
                 self.types[slot] = def;
-                self.inline_types.insert(pointer.to_string(), TypeRef::Named(name.clone()));
                 TypeRef::Named(name)
             }
             Shape::Other => self.plain_type(schema, pointer, hint),
