@@ -103,6 +103,9 @@ impl Lowerer<'_> {
             self.error(pointer, message);
             return (TypeRef::Json, false);
         };
+        // A pointer in a URI fragment may be percent-encoded (`%7Bid%7D`).
+        let decoded = percent_decode(target);
+        let target = decoded.as_str();
         if let Some(known) = self.inline_types.get(target) {
             return (known.clone(), false);
         }
@@ -305,6 +308,28 @@ impl Lowerer<'_> {
     }
 }
 
+/// `%XX` escapes decoded (RFC 3986); text that does not decode to UTF-8 is
+/// kept as it was.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes.get(at + 1..at + 3).and_then(|pair| std::str::from_utf8(pair).ok());
+        match (bytes[at], hex.and_then(|pair| u8::from_str_radix(pair, 16).ok())) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                at += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).unwrap_or_else(|_| text.to_string())
+}
+
 /// The first enum value that is not of type `typ`, as JSON text.
 fn enum_mismatch(typ: &str, values: &[serde_json::Value]) -> Option<String> {
     let fits = |value: &serde_json::Value| match typ {
@@ -315,6 +340,13 @@ fn enum_mismatch(typ: &str, values: &[serde_json::Value]) -> Option<String> {
         _ => true,
     };
     values.iter().find(|value| !value.is_null() && !fits(value)).map(ToString::to_string)
+}
+
+#[cfg(test)]
+#[test]
+fn fragments_are_percent_decoded() {
+    assert_eq!(percent_decode("/paths/~1a~1%7Bid%7D/get"), "/paths/~1a~1{id}/get");
+    assert_eq!(percent_decode("/100%/x%zz"), "/100%/x%zz");
 }
 
 fn string_enum(values: &[String]) -> StringEnum {
