@@ -107,16 +107,7 @@ mod json {
                     }
                     let value = skip_ws(bytes, at + 1);
                     let escaped = key.replace('~', "~0").replace('/', "~1");
-                    let child = format!("{pointer}/{escaped}");
-                    at = if wanted.contains(child.as_str()) {
-                        walk(text, value, child, wanted, found)?
-                    } else {
-                        value_end(bytes, value)?
-                    };
-                    at = skip_ws(bytes, at);
-                    if bytes.get(at) == Some(&b',') {
-                        at = skip_ws(bytes, at + 1);
-                    }
+                    at = next(text, value, format!("{pointer}/{escaped}"), wanted, found)?;
                 }
                 (bytes.get(at) == Some(&b'}')).then_some(at + 1)
             }
@@ -125,16 +116,7 @@ mod json {
                 let mut at = skip_ws(bytes, pos + 1);
                 let mut index = 0;
                 while bytes.get(at).is_some_and(|b| *b != b']') {
-                    let child = format!("{pointer}/{index}");
-                    at = if wanted.contains(child.as_str()) {
-                        walk(text, at, child, wanted, found)?
-                    } else {
-                        value_end(bytes, at)?
-                    };
-                    at = skip_ws(bytes, at);
-                    if bytes.get(at) == Some(&b',') {
-                        at = skip_ws(bytes, at + 1);
-                    }
+                    at = next(text, at, format!("{pointer}/{index}"), wanted, found)?;
                     index += 1;
                 }
                 Some(at + 1)
@@ -144,6 +126,25 @@ mod json {
                 value_end(bytes, pos)
             }
         }
+    }
+
+    /// Walks the member or element at `pos` when a pointer goes into it,
+    /// and skips it otherwise; returns where the next one starts.
+    fn next(
+        text: &str,
+        pos: usize,
+        child: String,
+        wanted: &HashSet<&str>,
+        found: &mut HashMap<String, usize>,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let end = if wanted.contains(child.as_str()) {
+            walk(text, pos, child, wanted, found)?
+        } else {
+            value_end(bytes, pos)?
+        };
+        let at = skip_ws(bytes, end);
+        Some(if bytes.get(at) == Some(&b',') { skip_ws(bytes, at + 1) } else { at })
     }
 
     fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
