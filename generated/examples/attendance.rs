@@ -47,7 +47,8 @@ async fn run(from: NaiveDate, to: NaiveDate) -> Result<(), Box<dyn std::error::E
     for user in users {
         println!("{} <{}>", user.name, user.email);
         for record in &user.attendance {
-            let check_out = match record.check_out {
+            // `None` when absent, `Some(None)` when null: both mean "not yet".
+            let check_out = match record.check_out.flatten() {
                 Some(time) => time.to_rfc3339(),
                 None => "still checked in".to_string(),
             };

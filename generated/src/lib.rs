@@ -20,6 +20,7 @@ pub mod types;
 pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use encoding::Base64;
 pub use retry::RetryPolicy;
 
 /// The servers the spec lists, the default first.

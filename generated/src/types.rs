@@ -10,10 +10,16 @@
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenRequest {
     /// Grant type; always `client_credentials`.
+    ///
+    /// Example: `"client_credentials"`.
     pub grant_type: TokenRequestGrantType,
     /// Fixed out-of-band redirect value that the token endpoint requires, even though no redirect happens in this grant.
+    ///
+    /// Example: `"urn:ietf:wg:oauth:2.0:oob"`.
     pub redirect_uri: TokenRequestRedirectUri,
     /// The organisation's Client ID from Configuration > API Credentials.
+    ///
+    /// Example: `"3f2a9c1e-client-id"`.
     pub client_id: String,
     /// The organisation's Secret Key. Keep it private.
     pub client_secret: String,
@@ -31,6 +37,8 @@ impl std::fmt::Debug for TokenRequest {
 }
 
 /// Grant type; always `client_credentials`.
+///
+/// Example: `"client_credentials"`.
 ///
 /// Spec location: `#/components/schemas/TokenRequest/properties/grant_type`.
 ///
@@ -87,6 +95,8 @@ impl<'de> serde::Deserialize<'de> for TokenRequestGrantType {
 }
 
 /// Fixed out-of-band redirect value that the token endpoint requires, even though no redirect happens in this grant.
+///
+/// Example: `"urn:ietf:wg:oauth:2.0:oob"`.
 ///
 /// Spec location: `#/components/schemas/TokenRequest/properties/redirect_uri`.
 ///
@@ -148,10 +158,16 @@ impl<'de> serde::Deserialize<'de> for TokenRequestRedirectUri {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenResponse {
     /// The access token to send as `Authorization: Bearer <token>`. The documented samples are JWTs.
+    ///
+    /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJleGFtcGxlIn0.c2lnbmF0dXJl"`.
     pub access_token: String,
     /// Type of the token; the docs show `Bearer`.
+    ///
+    /// Example: `"Bearer"`.
     pub token_type: String,
     /// Lifetime of the token in seconds. The current docs show 3600 (60 minutes); an older revision showed 2592000 (30 days). Clients should rely on the returned value.
+    ///
+    /// Example: `3600`.
     pub expires_in: i64,
 }
 
@@ -161,9 +177,13 @@ pub struct TokenResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenError {
     /// Short error code such as `invalid_client` or `invalid_request`.
+    ///
+    /// Example: `"invalid_client"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable explanation of the error.
+    ///
+    /// Example: `"Client authentication failed."`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
@@ -176,10 +196,16 @@ pub struct ErrorEnvelope {
     /// Payload of the answer; null on failures. Typed as any JSON value because the docs only show null here.
     pub data: Option<serde_json::Value>,
     /// Human-readable explanation of the failure.
+    ///
+    /// Example: `"No data found."`.
     pub message: String,
     /// Whether the call succeeded; false on failures.
+    ///
+    /// Example: `false`.
     pub success: bool,
     /// HTTP status code of the answer, repeated in the body.
+    ///
+    /// Example: `404`.
     #[serde(rename = "statusCode")]
     pub status_code: i32,
 }
@@ -192,10 +218,16 @@ pub struct AttendanceListEnvelope {
     /// One entry per user; null when the call failed.
     pub data: Option<Vec<UserAttendance>>,
     /// Human-readable status message.
+    ///
+    /// Example: `"Success"`.
     pub message: String,
     /// Whether the call succeeded.
+    ///
+    /// Example: `true`.
     pub success: bool,
     /// HTTP status code of the answer, repeated in the body.
+    ///
+    /// Example: `200`.
     #[serde(rename = "statusCode")]
     pub status_code: i32,
 }
@@ -208,10 +240,16 @@ pub struct UserAttendanceEnvelope {
     /// The user's attendance; null when the call failed.
     pub data: Option<UserAttendance>,
     /// Human-readable status message.
+    ///
+    /// Example: `"Success"`.
     pub message: String,
     /// Whether the call succeeded.
+    ///
+    /// Example: `true`.
     pub success: bool,
     /// HTTP status code of the answer, repeated in the body.
+    ///
+    /// Example: `200`.
     #[serde(rename = "statusCode")]
     pub status_code: i32,
 }
@@ -222,8 +260,12 @@ pub struct UserAttendanceEnvelope {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAttendance {
     /// Display name of the user.
+    ///
+    /// Example: `"Jane Doe"`.
     pub name: String,
     /// E-mail address of the user.
+    ///
+    /// Example: `"jane.doe@acme.example"`.
     pub email: String,
     /// The user's check-in/check-out records in the requested range.
     pub attendance: Vec<AttendanceRecord>,
@@ -235,14 +277,26 @@ pub struct UserAttendance {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttendanceRecord {
     /// The day of the record, as an RFC 3339 date-time.
+    ///
+    /// Example: `"2024-08-23T00:00:00.000Z"`.
     pub date: chrono::DateTime<chrono::Utc>,
     /// When the user checked in, as an RFC 3339 date-time.
+    ///
+    /// Example: `"2024-08-23T12:27:49.088Z"`.
     #[serde(rename = "checkIn")]
     pub check_in: chrono::DateTime<chrono::Utc>,
     /// When the user checked out, as an RFC 3339 date-time. Absent or null while the user is still checked in; the docs do not say which, so a client should accept both.
+    ///
+    /// Example: `"2024-08-23T20:05:12.431Z"`.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
     #[serde(rename = "checkOut")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_out: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::encoding::nullable"
+    )]
+    pub check_out: Option<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 /// Error answer of the `/v1` resource endpoints.
@@ -260,8 +314,12 @@ pub struct ResourceError {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceErrorBody {
     /// Machine-readable error code. The docs list no values.
+    ///
+    /// Example: `"invalid_parameter"`.
     pub code: String,
     /// Human-readable explanation of the error.
+    ///
+    /// Example: `"The request contains an invalid value."`.
     pub message: String,
     /// Optional details about the offending input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,9 +332,13 @@ pub struct ResourceErrorBody {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceErrorDetails {
     /// Name of the offending field or parameter.
+    ///
+    /// Example: `"start_date"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Why the field was rejected.
+    ///
+    /// Example: `"Expected a date in YYYY-MM-DD format."`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -287,18 +349,30 @@ pub struct ResourceErrorDetails {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// Identifier of the user (type not documented; treated as a string).
+    ///
+    /// Example: `"usr_12345"`.
     pub id: String,
     /// Display name of the user.
+    ///
+    /// Example: `"Jane Doe"`.
     pub name: String,
     /// E-mail address of the user.
+    ///
+    /// Example: `"jane.doe@acme.example"`.
     pub email: String,
     /// Role of the user; the possible values are not documented.
+    ///
+    /// Example: `"employee"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Department the user belongs to.
+    ///
+    /// Example: `"Engineering"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// When the user was created, as an RFC 3339 date-time.
+    ///
+    /// Example: `"2024-01-15T09:30:00Z"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -309,17 +383,25 @@ pub struct User {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserUpdate {
     /// New display name.
+    ///
+    /// Example: `"Jane Smith"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New e-mail address.
+    ///
+    /// Example: `"jane.smith@acme.example"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// New department.
+    ///
+    /// Example: `"Sales"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
 }
 
 /// Kind of activity. The docs list `app` and `website` and indicate that the list is open, so other values may appear and clients should tolerate them.
+///
+/// Example: `"app"`.
 ///
 /// Spec location: `#/components/schemas/ActivityType`.
 ///
@@ -384,18 +466,28 @@ impl<'de> serde::Deserialize<'de> for ActivityType {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Activity {
     /// Identifier of the activity.
+    ///
+    /// Example: `"act_98765"`.
     pub id: String,
     /// Kind of activity (application or website).
     #[serde(rename = "type")]
     pub type_: ActivityType,
     /// Name of the application or website.
+    ///
+    /// Example: `"Visual Studio Code"`.
     pub name: String,
     /// When the activity started.
+    ///
+    /// Example: `"2024-08-23T09:00:00Z"`.
     pub start_time: chrono::DateTime<chrono::Utc>,
     /// When the activity ended. Not marked required because the docs do not say whether an activity still in progress has one.
+    ///
+    /// Example: `"2024-08-23T10:15:00Z"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Length of the activity in seconds.
+    ///
+    /// Example: `4500`.
     pub duration: i64,
 }
 
@@ -407,12 +499,18 @@ pub struct ActivityPage {
     /// The activities on this page.
     pub activities: Vec<Activity>,
     /// Total number of activities matching the query, over all pages.
+    ///
+    /// Example: `132`.
     pub total_count: i64,
     /// Whether further pages follow this one.
+    ///
+    /// Example: `true`.
     pub has_more: bool,
 }
 
 /// State of a project. The docs show only `active`; `completed` and `archived` are assumptions of this spec. The list is open, so other values may appear.
+///
+/// Example: `"active"`.
 ///
 /// Spec location: `#/components/schemas/ProjectStatus`.
 ///
@@ -481,18 +579,28 @@ impl<'de> serde::Deserialize<'de> for ProjectStatus {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Project {
     /// Identifier of the project.
+    ///
+    /// Example: `"prj_001"`.
     pub id: String,
     /// Name of the project.
+    ///
+    /// Example: `"Website redesign"`.
     pub name: String,
     /// Current state of the project.
     pub status: ProjectStatus,
     /// Planned first day of the project.
+    ///
+    /// Example: `"2024-08-01"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<chrono::NaiveDate>,
     /// Planned last day of the project.
+    ///
+    /// Example: `"2024-12-31"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<chrono::NaiveDate>,
     /// Identifiers of the users working on the project.
+    ///
+    /// Example: `["usr_12345","usr_67890"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<Vec<String>>,
 }
@@ -505,8 +613,12 @@ pub struct ProjectPage {
     /// The projects on this page.
     pub projects: Vec<Project>,
     /// Total number of projects, over all pages.
+    ///
+    /// Example: `12`.
     pub total_count: i64,
     /// Whether further pages follow this one.
+    ///
+    /// Example: `false`.
     pub has_more: bool,
 }
 
@@ -516,19 +628,29 @@ pub struct ProjectPage {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectCreate {
     /// Name of the project.
+    ///
+    /// Example: `"Website redesign"`.
     pub name: String,
     /// Planned first day of the project.
+    ///
+    /// Example: `"2024-08-01"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<chrono::NaiveDate>,
     /// Planned last day of the project.
+    ///
+    /// Example: `"2024-12-31"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<chrono::NaiveDate>,
     /// Identifiers of the users to put on the project.
+    ///
+    /// Example: `["usr_12345","usr_67890"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<Vec<String>>,
 }
 
 /// Kind of report. The docs list `productivity` and `attendance` and indicate that the list is open, so other values may appear.
+///
+/// Example: `"productivity"`.
 ///
 /// Spec location: `#/components/schemas/ReportType`.
 ///
@@ -588,6 +710,10 @@ impl<'de> serde::Deserialize<'de> for ReportType {
 }
 
 /// Output format of a report. The `json` default is an assumption of this spec.
+///
+/// Default: `"json"`.
+///
+/// Example: `"json"`.
 ///
 /// Spec location: `#/components/schemas/ReportFormat`.
 ///
@@ -656,13 +782,19 @@ impl<'de> serde::Deserialize<'de> for ReportFormat {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// Identifier of the report.
+    ///
+    /// Example: `"rpt_20240831"`.
     pub report_id: String,
     /// Kind of report.
     #[serde(rename = "type")]
     pub type_: ReportType,
     /// First day covered by the report.
+    ///
+    /// Example: `"2024-08-01"`.
     pub start_date: chrono::NaiveDate,
     /// Last day covered by the report.
+    ///
+    /// Example: `"2024-08-31"`.
     pub end_date: chrono::NaiveDate,
     /// Content of the report.
     pub data: ReportData,
@@ -685,10 +817,16 @@ pub struct ReportData {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportMetrics {
     /// Time spent on productive activity, in seconds (unit assumed).
+    ///
+    /// Example: `104400`.
     pub productive_time: i64,
     /// Time spent on unproductive activity, in seconds (unit assumed).
+    ///
+    /// Example: `18000`.
     pub unproductive_time: i64,
     /// Total tracked time, in seconds (unit assumed).
+    ///
+    /// Example: `122400`.
     pub total_time: i64,
 }
 
@@ -698,14 +836,22 @@ pub struct ReportMetrics {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetail {
     /// The day these figures cover.
+    ///
+    /// Example: `"2024-08-01"`.
     pub date: chrono::NaiveDate,
     /// Productive time on that day, in seconds (unit assumed).
+    ///
+    /// Example: `21600`.
     pub productive_time: i64,
     /// Unproductive time on that day, in seconds (unit assumed).
+    ///
+    /// Example: `3600`.
     pub unproductive_time: i64,
 }
 
 /// Name of an event a webhook can subscribe to. The docs list `user.activity` and `project.update` and indicate that the list is open, so other values may appear.
+///
+/// Example: `"user.activity"`.
 ///
 /// Spec location: `#/components/schemas/WebhookEventType`.
 ///
@@ -770,10 +916,16 @@ impl<'de> serde::Deserialize<'de> for WebhookEventType {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookCreate {
     /// URL that receives the event deliveries.
+    ///
+    /// Example: `"https://hooks.acme.example/mera-monitor"`.
     pub url: String,
     /// Events to deliver to the URL.
+    ///
+    /// Example: `["user.activity","project.update"]`.
     pub events: Vec<WebhookEventType>,
     /// Shared secret for the webhook. The signing scheme that would use it is not documented.
+    ///
+    /// Example: `"my-webhook-secret"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
@@ -784,10 +936,16 @@ pub struct WebhookCreate {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Webhook {
     /// Identifier of the webhook (assumed).
+    ///
+    /// Example: `"whk_555"`.
     pub id: String,
     /// URL that receives the event deliveries.
+    ///
+    /// Example: `"https://hooks.acme.example/mera-monitor"`.
     pub url: String,
     /// Events delivered to the URL.
+    ///
+    /// Example: `["user.activity"]`.
     pub events: Vec<WebhookEventType>,
 }
 
@@ -799,6 +957,8 @@ pub struct WebhookEvent {
     /// Which event occurred.
     pub event: WebhookEventType,
     /// When the event occurred.
+    ///
+    /// Example: `"2024-08-23T10:15:00Z"`.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// Details of the event.
     pub data: WebhookEventData,
@@ -810,15 +970,21 @@ pub struct WebhookEvent {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventData {
     /// Identifier of the user concerned.
+    ///
+    /// Example: `"usr_12345"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Kind of activity concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_type: Option<ActivityType>,
     /// Name of the application or website.
+    ///
+    /// Example: `"Visual Studio Code"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_name: Option<String>,
     /// Length of the activity in seconds.
+    ///
+    /// Example: `4500`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }

@@ -171,14 +171,21 @@ fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::Primitive(primitive) => match primitive {
             Primitive::Bool => quote!(bool),
+            Primitive::I8 => quote!(i8),
+            Primitive::I16 => quote!(i16),
             Primitive::I32 => quote!(i32),
             Primitive::I64 => quote!(i64),
+            Primitive::U8 => quote!(u8),
+            Primitive::U16 => quote!(u16),
+            Primitive::U32 => quote!(u32),
+            Primitive::U64 => quote!(u64),
             Primitive::F32 => quote!(f32),
             Primitive::F64 => quote!(f64),
             Primitive::String => quote!(String),
             Primitive::Date => quote!(chrono::NaiveDate),
             Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
             Primitive::Uuid => quote!(uuid::Uuid),
+            Primitive::Base64 => quote!(super::encoding::Base64),
         },
         TypeRef::Vec(item) => {
             let item = type_tokens(item, scope);

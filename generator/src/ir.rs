@@ -100,6 +100,10 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enum that accepts unknown values.
     Enum(StringEnum),
+    /// An integer enum that accepts unknown values.
+    IntEnum(IntEnum),
+    /// `oneOf` or `anyOf`: one of several types.
+    OneOf(OneOf),
     /// `pub type Name = ...;`
     Alias(TypeRef),
     /// `pub struct Name(pub ...);`, for an alias that contains itself
@@ -128,6 +132,62 @@ pub struct Field {
     /// Whether the field holds the properties the schema does not name
     /// (`additionalProperties`), flattened into the object.
     pub flatten: bool,
+    /// The value an absent field takes (`default`), when the field's type
+    /// can hold it; such a field is not an `Option`.
+    pub default: Option<DefaultValue>,
+}
+
+/// A `default` the generated code can write as a Rust expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    /// An integer, for a field of any integer type.
+    Int(i64),
+    Float(f64),
+    /// A string, for a `String` field.
+    Str(String),
+    /// A value of a string enum, by its wire value.
+    EnumStr(String),
+    /// A value of an integer enum.
+    EnumInt(i64),
+    /// `[]`, for a list.
+    EmptyList,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    pub variants: Vec<IntVariant>,
+    /// The name of the variant that keeps values the spec does not list.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntVariant {
+    pub name: String,
+    pub value: i64,
+}
+
+/// A value of one of several types.
+#[derive(Debug, Clone)]
+pub struct OneOf {
+    pub variants: Vec<OneOfVariant>,
+    /// The discriminator property, when the value says its type in one;
+    /// without it, the variants are tried in order.
+    pub tag: Option<String>,
+    /// The variant that keeps, as JSON, a value no other variant takes.
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct OneOfVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant; the first is
+    /// the one written when the value does not carry the property itself.
+    pub tags: Vec<String>,
+    /// Whether the value is boxed to break a cycle of types.
+    pub boxed: bool,
+    pub docs: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -167,14 +227,22 @@ pub enum TypeRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Primitive {
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
     F32,
     F64,
     String,
     Date,
     DateTime,
     Uuid,
+    /// `format: byte`: base64 text on the wire, bytes in Rust.
+    Base64,
 }
 
 /// One API operation, as one client method.

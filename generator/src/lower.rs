@@ -1,7 +1,9 @@
 //! Lowering: from the typed spec to the intermediate form, deciding every
 //! Rust name on the way and collecting every problem found.
 
+mod compose;
 mod operation;
+mod refs;
 mod schema;
 mod security;
 
@@ -12,7 +14,7 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Error, Location};
-use crate::ir::{Api, NamedScheme, Server, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, DefaultValue, NamedScheme, Primitive, Server, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
 use crate::names::{type_name, Scope};
 
@@ -39,6 +41,9 @@ pub fn lower(document: &Document) -> Result<Lowered, Error> {
         lowerer.error(&pointer, message);
     }
     mark_boxes(&mut types);
+    for (pointer, message) in apply_defaults(&mut types, &lowerer.pending_defaults) {
+        lowerer.warning(&pointer, message);
+    }
     if !lowerer.errors.is_empty() {
         return Err(Error::Spec(lowerer.errors));
     }
@@ -69,7 +74,9 @@ pub(crate) struct Lowerer<'a> {
     component_names: HashMap<String, String>,
     /// The type defined for each inline schema, by JSON pointer, so that a
     /// schema reached twice (a shared parameter, say) is defined once.
-    inline_types: HashMap<String, TypeRef>,
+    inline_types: HashMap<String, (TypeRef, bool)>,
+    /// The `default`s of optional fields, applied once every type is known.
+    pending_defaults: Vec<PendingDefault>,
     /// The security schemes, once read.
     schemes: Vec<NamedScheme>,
     /// The targets of the `$ref`s being followed, innermost last, to stop
@@ -88,6 +95,7 @@ impl<'a> Lowerer<'a> {
             type_scope: Scope::default(),
             component_names: HashMap::new(),
             inline_types: HashMap::new(),
+            pending_defaults: Vec::new(),
             schemes: Vec::new(),
             resolving: Vec::new(),
             errors: Vec::new(),
@@ -246,29 +254,126 @@ fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<(String, String)> {
     errors
 }
 
-/// Boxes each field whose type leads back, through fields that hold their
-/// value inline, to the struct itself; without it the type has no size.
+/// A field's `default`, kept until every type is defined.
+pub(crate) struct PendingDefault {
+    /// The struct, by Rust name.
+    pub owner: String,
+    /// The field's position in it.
+    pub field: usize,
+    pub value: serde_json::Value,
+    pub pointer: String,
+}
+
+/// Gives each field its default where the field's type can hold it as a
+/// Rust expression; says which defaults were left to the documentation.
+fn apply_defaults(types: &mut [TypeDef], pending: &[PendingDefault]) -> Vec<(String, String)> {
+    let index: HashMap<String, usize> =
+        types.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+    let mut unused = Vec::new();
+    for default in pending {
+        let Some(&owner) = index.get(&default.owner) else { continue };
+        let TypeKind::Struct(fields) = &types[owner].kind else { continue };
+        let Some(field) = fields.get(default.field) else { continue };
+        let value = default_value(&field.ty, &default.value, &index, types);
+        if value.is_none() {
+            let message = format!(
+                "the default {} does not fit the field's type, or is not one this generator \
+                 writes as Rust; the field stays optional and its documentation names it",
+                default.value
+            );
+            unused.push((default.pointer.clone(), message));
+        }
+        if let TypeKind::Struct(fields) = &mut types[owner].kind {
+            fields[default.field].default = value;
+        }
+    }
+    unused
+}
+
+/// A JSON default as a value of a field's type.
+fn default_value(
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    index: &HashMap<String, usize>,
+    types: &[TypeDef],
+) -> Option<DefaultValue> {
+    use serde_json::Value;
+    let mut ty = ty;
+    for _ in 0..types.len() + 1 {
+        let TypeRef::Named(name) = ty else { break };
+        match &types[*index.get(name)?].kind {
+            TypeKind::Alias(target) => ty = target,
+            TypeKind::Enum(_) => return Some(DefaultValue::EnumStr(value.as_str()?.to_string())),
+            TypeKind::IntEnum(_) => return Some(DefaultValue::EnumInt(value.as_i64()?)),
+            _ => return None,
+        }
+    }
+    let fits_integer = |n: i64, p: Primitive| match p {
+        Primitive::I8 => i8::try_from(n).is_ok(),
+        Primitive::I16 => i16::try_from(n).is_ok(),
+        Primitive::I32 => i32::try_from(n).is_ok(),
+        Primitive::U8 => u8::try_from(n).is_ok(),
+        Primitive::U16 => u16::try_from(n).is_ok(),
+        Primitive::U32 => u32::try_from(n).is_ok(),
+        Primitive::U64 => n >= 0,
+        _ => true,
+    };
+    match (ty, value) {
+        (TypeRef::Primitive(Primitive::Bool), Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
+        (TypeRef::Primitive(Primitive::String), Value::String(s)) => {
+            Some(DefaultValue::Str(s.clone()))
+        }
+        (TypeRef::Primitive(p @ (Primitive::F32 | Primitive::F64)), Value::Number(n)) => {
+            let n = n.as_f64()?;
+            (*p == Primitive::F64 || (n as f32).is_finite()).then_some(DefaultValue::Float(n))
+        }
+        (TypeRef::Primitive(p), Value::Number(n)) => {
+            let n = n.as_i64()?;
+            fits_integer(n, *p).then_some(DefaultValue::Int(n))
+        }
+        (TypeRef::Vec(_), Value::Array(items)) if items.is_empty() => Some(DefaultValue::EmptyList),
+        _ => None,
+    }
+}
+
+/// The types a type holds inline: each field or variant not boxed yet.
+fn inline_children(kind: &TypeKind) -> Vec<(usize, &TypeRef)> {
+    let children: Vec<(&TypeRef, bool)> = match kind {
+        TypeKind::Struct(fields) => fields.iter().map(|field| (&field.ty, field.boxed)).collect(),
+        TypeKind::OneOf(one_of) => one_of.variants.iter().map(|v| (&v.ty, v.boxed)).collect(),
+        _ => Vec::new(),
+    };
+    let unboxed = children.into_iter().enumerate().filter(|(_, (_, boxed))| !boxed);
+    unboxed.map(|(position, (ty, _))| (position, ty)).collect()
+}
+
+/// Boxes the fields and variants whose type leads back, through values
+/// held inline, to the type itself; without a box such a type has no
+/// size. Types are visited in order and each box counts at once, so a
+/// cycle through several types is broken by one box, in the first type.
 fn mark_boxes(types: &mut [TypeDef]) {
     let index: HashMap<String, usize> =
         types.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
-    let mut boxes = Vec::new();
-    for (owner, def) in types.iter().enumerate() {
-        let TypeKind::Struct(fields) = &def.kind else { continue };
-        for (position, field) in fields.iter().enumerate() {
-            let Some(target) = inline_target(&field.ty, &index, types) else { continue };
-            if reaches(target, owner, &index, types) {
-                boxes.push((owner, position));
+    for owner in 0..types.len() {
+        let children: Vec<(usize, TypeRef)> = inline_children(&types[owner].kind)
+            .into_iter()
+            .map(|(position, ty)| (position, ty.clone()))
+            .collect();
+        for (position, child) in children {
+            let Some(target) = inline_target(&child, &index, types) else { continue };
+            if !reaches(target, owner, &index, types) {
+                continue;
             }
-        }
-    }
-    for (owner, position) in boxes {
-        if let TypeKind::Struct(fields) = &mut types[owner].kind {
-            fields[position].boxed = true;
+            match &mut types[owner].kind {
+                TypeKind::Struct(fields) => fields[position].boxed = true,
+                TypeKind::OneOf(one_of) => one_of.variants[position].boxed = true,
+                _ => {}
+            }
         }
     }
 }
 
-/// The struct a type holds inline, following aliases; `None` for types
+/// The type a reference holds inline, following aliases; `None` for types
 /// that store their contents on the heap already (vectors and maps).
 fn inline_target(ty: &TypeRef, index: &HashMap<String, usize>, types: &[TypeDef]) -> Option<usize> {
     let mut ty = ty;
@@ -297,9 +402,8 @@ fn reaches(from: usize, goal: usize, index: &HashMap<String, usize>, types: &[Ty
         if std::mem::replace(&mut visited[current], true) {
             continue;
         }
-        if let TypeKind::Struct(fields) = &types[current].kind {
-            stack.extend(fields.iter().filter_map(|f| inline_target(&f.ty, index, types)));
-        }
+        let children = inline_children(&types[current].kind);
+        stack.extend(children.into_iter().filter_map(|(_, ty)| inline_target(ty, index, types)));
     }
     false
 }

@@ -50,12 +50,26 @@ fn openapi31() {
     check("openapi31");
 }
 
+#[test]
+fn types() {
+    check("types");
+}
+
 /// Every fixture has a snapshot test above.
 #[test]
 fn every_spec_is_snapshotted() {
     let names: Vec<String> = specs().into_iter().map(|spec| spec.name).collect();
     let expected =
-        ["mera-monitor", "forms", "multi-file", "naming", "openapi31", "petstore", "security"];
+        [
+        "mera-monitor",
+        "forms",
+        "multi-file",
+        "naming",
+        "openapi31",
+        "petstore",
+        "security",
+        "types",
+    ];
     assert_eq!(names, expected);
 }
 

@@ -229,6 +229,8 @@ pub(super) fn root_items(api: &Api, options: &Options, in_module: bool) -> Token
         #allow
         pub use error::{ApiError, Error};
         #allow
+        pub use encoding::Base64;
+        #allow
         pub use retry::RetryPolicy;
 
         #server_docs

@@ -4,7 +4,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, type_tokens, with_location, Scope};
-use crate::ir::{BodyKind, Field, MediaVariant, StringEnum, TypeDef, TypeKind, TypeRef};
+use proc_macro2::Literal;
+
+use crate::ir::{
+    BodyKind, DefaultValue, Field, IntEnum, MediaVariant, OneOf, Primitive, StringEnum, TypeDef,
+    TypeKind, TypeRef,
+};
 
 /// The whole `types` module.
 pub(super) fn types_file(types: &[TypeDef]) -> TokenStream {
@@ -22,6 +27,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(&docs, &name, fields),
         TypeKind::Enum(string_enum) => enum_def(&docs, &name, string_enum),
+        TypeKind::IntEnum(int_enum) => int_enum_def(&docs, &name, int_enum),
+        TypeKind::OneOf(one_of) if one_of.tag.is_some() => tagged_def(&docs, &name, one_of),
+        TypeKind::OneOf(one_of) => untagged_def(&docs, &name, one_of),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
             quote! { #docs pub type #name = #target; }
@@ -41,11 +49,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
 
 fn struct_def(docs: &TokenStream, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let all_optional = fields.iter().all(|field| !field.required || field.flatten);
-    let default = all_optional.then(|| quote!(Default,));
+    let has_defaults = fields.iter().any(|field| field.default.is_some());
+    let default = (all_optional && !has_defaults).then(|| quote!(Default,));
     let has_secret = fields.iter().any(|field| field.secret);
     let debug = (!has_secret).then(|| quote!(Debug,));
     let debug_impl = has_secret.then(|| redacting_debug(name, fields));
-    let fields = fields.iter().map(field);
+    let defaults_impl = has_defaults.then(|| defaults(name, fields, all_optional));
+    let fields = fields.iter().map(|f| field(name, f));
     quote! {
         #docs
         #[derive(Clone, #debug #default PartialEq, serde::Serialize, serde::Deserialize)]
@@ -53,8 +63,75 @@ fn struct_def(docs: &TokenStream, name: &proc_macro2::Ident, fields: &[Field]) -
             #(#fields)*
         }
 
+        #defaults_impl
         #debug_impl
     }
+}
+
+/// The functions that give absent fields their spec default, and
+/// `Default` built on them when every field may be absent.
+fn defaults(name: &proc_macro2::Ident, fields: &[Field], all_optional: bool) -> TokenStream {
+    let functions = fields.iter().filter_map(|field| {
+        let value = default_expression(field)?;
+        let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
+        let ty = type_tokens(&field.ty, Scope::Types);
+        Some(quote! { fn #function() -> #ty { #value } })
+    });
+    let default_impl = all_optional.then(|| {
+        let values = fields.iter().map(|field| {
+            let ident = format_ident!("{}", field.name);
+            if field.default.is_some() {
+                let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
+                quote!(#ident: Self::#function())
+            } else {
+                quote!(#ident: Default::default())
+            }
+        });
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#values,)* }
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#functions)*
+        }
+
+        #default_impl
+    }
+}
+
+/// A field's default as an expression of its type.
+fn default_expression(field: &Field) -> Option<TokenStream> {
+    let ty = type_tokens(&field.ty, Scope::Types);
+    let signed = |negative: bool, magnitude: Literal| {
+        if negative {
+            quote!(-#magnitude)
+        } else {
+            quote!(#magnitude)
+        }
+    };
+    Some(match field.default.as_ref()? {
+        DefaultValue::Bool(value) => quote!(#value),
+        DefaultValue::Int(value) => signed(*value < 0, Literal::u64_unsuffixed(value.unsigned_abs())),
+        DefaultValue::Float(value) => {
+            let magnitude = match field.ty {
+                TypeRef::Primitive(Primitive::F32) => Literal::f32_unsuffixed(value.abs() as f32),
+                _ => Literal::f64_unsuffixed(value.abs()),
+            };
+            signed(*value < 0.0, magnitude)
+        }
+        DefaultValue::Str(value) => quote!(String::from(#value)),
+        DefaultValue::EnumStr(value) => quote!(#ty::from(#value)),
+        DefaultValue::EnumInt(value) => {
+            let value = signed(*value < 0, Literal::u64_unsuffixed(value.unsigned_abs()));
+            quote!(#ty::from(#value))
+        }
+        DefaultValue::EmptyList => quote!(Vec::new()),
+    })
 }
 
 /// `Debug` for a struct with secret fields, which it shows as `<redacted>`.
@@ -78,11 +155,12 @@ fn redacting_debug(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+fn field(owner: &proc_macro2::Ident, field: &Field) -> TokenStream {
     let name = format_ident!("{}", field.name);
     let mut docs = field.docs.clone();
-    if docs.is_empty() && !field.flatten {
-        docs.push(format!("The `{}` property.", field.wire));
+    if !field.required && field.nullable && field.default.is_none() {
+        docs.push(String::new());
+        docs.push("`None` when absent, `Some(None)` when `null`.".to_string());
     }
     let docs = doc_attrs(&docs);
     let mut ty = type_tokens(&field.ty, Scope::Types);
@@ -96,12 +174,28 @@ fn field(field: &Field) -> TokenStream {
         let wire = &field.wire;
         quote!(#[serde(rename = #wire)])
     });
+    // Absent, `null` and a value stay apart: an optional nullable field is
+    // `None` when absent and `Some(None)` when `null`.
     let (ty, skip) = match (field.required, field.nullable) {
+        _ if field.default.is_some() => {
+            let function = format!("{owner}::default_{}", field.name.trim_end_matches('_'));
+            (ty, Some(quote!(#[serde(default = #function)])))
+        }
         (true, false) => (ty, None),
         (true, true) => (quote!(Option<#ty>), None),
-        (false, _) => (
+        (false, false) => (
             quote!(Option<#ty>),
             Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        ),
+        (false, true) => (
+            quote!(Option<Option<#ty>>),
+            Some(quote! {
+                #[serde(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "super::encoding::nullable"
+                )]
+            }),
         ),
     };
     quote! { #docs #rename #skip pub #name: #ty, }
@@ -183,6 +277,197 @@ fn enum_def(
     }
 }
 
+fn int_enum_def(docs: &TokenStream, name: &proc_macro2::Ident, int_enum: &IntEnum) -> TokenStream {
+    let unknown = format_ident!("{}", int_enum.unknown);
+    let variants: Vec<_> = int_enum.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let values: Vec<_> =
+        int_enum.variants.iter().map(|v| Literal::i64_unsuffixed(v.value)).collect();
+    let variant_docs = int_enum.variants.iter().map(|variant| {
+        let text = format!(" `{}`", variant.value);
+        quote!(#[doc = #text])
+    });
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let unknown_doc =
+        format!(" [`{0}`](Self::{0}) variant and serialize back unchanged.", int_enum.unknown);
+    quote! {
+        #docs
+        #separator
+        /// Values this client does not know yet deserialize into the
+        #[doc = #unknown_doc]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value the spec does not list, kept as received.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The value as the API writes it.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+/// The variants of a `oneOf`, each holding its type (boxed where a cycle
+/// needs it).
+fn one_of_variants(one_of: &OneOf) -> Vec<TokenStream> {
+    one_of
+        .variants
+        .iter()
+        .map(|variant| {
+            let name = format_ident!("{}", variant.name);
+            let mut ty = type_tokens(&variant.ty, Scope::Types);
+            if variant.boxed {
+                ty = quote!(Box<#ty>);
+            }
+            let mut lines = variant.docs.clone();
+            if lines.is_empty() {
+                lines.push(match &variant.ty {
+                    TypeRef::Named(named) => format!("A [`{named}`]."),
+                    _ => format!("A value of type `{ty}`.").replace(" < ", "<").replace(" >", ">"),
+                });
+            }
+            if !variant.tags.is_empty() {
+                let tags: Vec<String> = variant.tags.iter().map(|tag| format!("`{tag}`")).collect();
+                lines.push(String::new());
+                let label = if tags.len() == 1 { "value" } else { "values" };
+                lines.push(format!("Discriminator {label}: {}.", tags.join(", ")));
+            }
+            let docs = doc_attrs(&lines);
+            quote! { #docs #name(#ty), }
+        })
+        .collect()
+}
+
+/// A `oneOf` or `anyOf` without a discriminator: each variant is tried in
+/// the spec's order, and a value none of them takes is kept as JSON.
+fn untagged_def(docs: &TokenStream, name: &proc_macro2::Ident, one_of: &OneOf) -> TokenStream {
+    let variants = one_of_variants(one_of);
+    let fallback = format_ident!("{}", one_of.fallback);
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let order_doc = format!(
+        " listed, the first that accepts it wins; one none accepts is kept in [`{0}`](Self::{0}).",
+        one_of.fallback
+    );
+    quote! {
+        #docs
+        #separator
+        /// One of several types. A value is tried against each in the order
+        #[doc = #order_doc]
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A value no other variant accepts, kept as received.
+            #fallback(serde_json::Value),
+        }
+    }
+}
+
+/// A `oneOf` with a discriminator: the property's value picks the variant;
+/// an unknown value keeps the whole object as JSON.
+fn tagged_def(docs: &TokenStream, name: &proc_macro2::Ident, one_of: &OneOf) -> TokenStream {
+    let variants = one_of_variants(one_of);
+    let fallback = format_ident!("{}", one_of.fallback);
+    let property = one_of.tag.as_deref().unwrap_or_default();
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let tag_doc = format!(
+        " The `{property}` property says which type a value is; a value it does not name is \
+         kept in [`{0}`](Self::{0}).",
+        one_of.fallback
+    );
+    let serialize_arms = one_of.variants.iter().map(|variant| {
+        let name = format_ident!("{}", variant.name);
+        match variant.tags.first() {
+            Some(tag) => quote! {
+                Self::#name(value) => {
+                    super::encoding::serialize_tagged(value, #property, #tag, serializer)
+                }
+            },
+            None => quote!(Self::#name(value) => serde::Serialize::serialize(value, serializer),),
+        }
+    });
+    let deserialize_arms = one_of.variants.iter().filter(|v| !v.tags.is_empty()).map(|variant| {
+        let name = format_ident!("{}", variant.name);
+        let tags = &variant.tags;
+        let wrap = if variant.boxed {
+            quote!(|value| Self::#name(Box::new(value)))
+        } else {
+            quote!(Self::#name)
+        };
+        quote!(Some(#(#tags)|*) => super::encoding::from_json(value).map(#wrap),)
+    });
+    quote! {
+        #docs
+        #separator
+        #[doc = #tag_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A value of a type this client does not know yet, kept as received.
+            #fallback(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => Ok(Self::#fallback(value)),
+                }
+            }
+        }
+    }
+}
+
 fn response_enum(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
@@ -217,5 +502,6 @@ fn response_enum(
 
 /// Whether a type is passed by value to a method (it is `Copy`).
 pub(super) fn is_copy(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Primitive(p) if *p != crate::ir::Primitive::String)
+    use crate::ir::Primitive;
+    matches!(ty, TypeRef::Primitive(p) if !matches!(p, Primitive::String | Primitive::Base64))
 }

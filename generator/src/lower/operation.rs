@@ -1,12 +1,12 @@
 //! Operations to client methods: parameters, request bodies, responses and
 //! the credentials each one sends.
 
-use indexmap::IndexMap;
 use openapiv3::{
-    Components, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
+    Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
     PathItem, ReferenceOr, Response, StatusCode,
 };
 
+use super::refs::Target;
 use super::Lowerer;
 use crate::diagnostics::escape_pointer_token;
 use crate::ir::{
@@ -109,7 +109,16 @@ impl<'a> Lowerer<'a> {
         param: &'a ReferenceOr<Parameter>,
         pointer: String,
     ) -> Option<Resolved<'a>> {
-        let (param, pointer) = self.resolve(param, pointer, "parameters", |c| &c.parameters)?;
+        let (param, pointer) = self.resolve(
+            param,
+            pointer,
+            "parameters",
+            |c| &c.parameters,
+            |target| match target {
+                Target::Parameter(found) => Some(found),
+                _ => None,
+            },
+        )?;
         let (data, location) = match param {
             Parameter::Path { parameter_data, .. } => (parameter_data, Some(ParamLocation::Path)),
             Parameter::Query { parameter_data, .. } => (parameter_data, Some(ParamLocation::Query)),
@@ -225,7 +234,16 @@ impl<'a> Lowerer<'a> {
         let pointer = format!("{pointer}/requestBody");
         let body = operation.request_body.as_ref()?;
         let (body, pointer) =
-            self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+            self.resolve(
+                body,
+                pointer,
+                "requestBodies",
+                |c| &c.request_bodies,
+                |target| match target {
+                    Target::RequestBody(found) => Some(found),
+                    _ => None,
+                },
+            )?;
         let chosen = body
             .content
             .iter()
@@ -262,47 +280,16 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
         pointer: String,
     ) -> Option<(&'a Response, String)> {
-        self.resolve(response, pointer, "responses", |c| &c.responses)
-    }
-
-    /// Follows one `$ref` into `components.<section>`; returns the item and
-    /// the pointer of its definition.
-    fn resolve<T>(
-        &mut self,
-        item: &'a ReferenceOr<T>,
-        pointer: String,
-        section: &str,
-        entries: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-    ) -> Option<(&'a T, String)> {
-        let reference = match item {
-            ReferenceOr::Item(item) => return Some((item, pointer)),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        let key = reference
-            .strip_prefix(&format!("#/components/{section}/"))
-            .map(crate::diagnostics::unescape_pointer_token);
-        let components = self.spec.components.as_ref();
-        let found = key.as_ref().and_then(|key| entries(components?).get(key));
-        let message = match (found, key) {
-            (Some(ReferenceOr::Item(item)), Some(key)) => {
-                return Some((
-                    item,
-                    format!("/components/{section}/{}", escape_pointer_token(&key)),
-                ));
-            }
-            (Some(ReferenceOr::Reference { .. }), _) => format!(
-                "`$ref: {reference}` leads to another reference, which is not supported yet \
-                 here; point it at the definition itself"
-            ),
-            (None, Some(key)) => format!(
-                "`$ref: {reference}` points at nothing: `components.{section}` has no `{key}`"
-            ),
-            (_, None) => {
-                format!("`$ref: {reference}` must point into `#/components/{section}/` here")
-            }
-        };
-        self.error(&pointer, message);
-        None
+        self.resolve(
+            response,
+            pointer,
+            "responses",
+            |c| &c.responses,
+            |target| match target {
+                Target::Response(found) => Some(found),
+                _ => None,
+            },
+        )
     }
 
     /// The responses of one class, resolved, each with its pointer.
