@@ -146,12 +146,12 @@ pub enum DefaultValue {
     Float(f64),
     /// A string, for a `String` field.
     Str(String),
-    /// A value of a string enum, by its wire value.
-    EnumStr(String),
-    /// A value of an integer enum.
-    EnumInt(i64),
-    /// `[]`, for a list.
-    EmptyList,
+    /// A value of a string enum: the enum's name, and the wire value.
+    EnumStr(String, String),
+    /// A value of an integer enum: the enum's name, and the value.
+    EnumInt(String, i64),
+    /// A list of values.
+    List(Vec<DefaultValue>),
 }
 
 #[derive(Debug, Clone)]

@@ -301,10 +301,16 @@ fn default_value(
     let mut ty = ty;
     for _ in 0..types.len() + 1 {
         let TypeRef::Named(name) = ty else { break };
-        match &types[*index.get(name)?].kind {
+        let def = &types[*index.get(name)?];
+        match &def.kind {
             TypeKind::Alias(target) => ty = target,
-            TypeKind::Enum(_) => return Some(DefaultValue::EnumStr(value.as_str()?.to_string())),
-            TypeKind::IntEnum(_) => return Some(DefaultValue::EnumInt(value.as_i64()?)),
+            TypeKind::Enum(_) => {
+                let value = value.as_str()?.to_string();
+                return Some(DefaultValue::EnumStr(def.name.clone(), value));
+            }
+            TypeKind::IntEnum(_) => {
+                return Some(DefaultValue::EnumInt(def.name.clone(), value.as_i64()?));
+            }
             _ => return None,
         }
     }
@@ -331,7 +337,10 @@ fn default_value(
             let n = n.as_i64()?;
             fits_integer(n, *p).then_some(DefaultValue::Int(n))
         }
-        (TypeRef::Vec(_), Value::Array(items)) if items.is_empty() => Some(DefaultValue::EmptyList),
+        (TypeRef::Vec(item), Value::Array(items)) => {
+            let items = items.iter().map(|value| default_value(item, value, index, types));
+            items.collect::<Option<Vec<_>>>().map(DefaultValue::List)
+        }
         _ => None,
     }
 }

@@ -77,7 +77,8 @@ fn everything_round_trips_in_one_payload() {
         },
         "defaults": {
             "limit": 1, "offset": 2, "active": false, "ratio": 1.0, "mode": "slow",
-            "status": "DONE", "priority": 1, "items": ["z"], "when": "2025-02-03"
+            "status": "DONE", "priority": 1, "items": ["z"], "labels": [], "levels": [2],
+            "when": "2025-02-03"
         },
         "maps": {
             "known": "k",
@@ -218,6 +219,8 @@ fn defaults_fill_absent_fields() {
     assert_eq!(defaults.status, Status::Done2);
     assert_eq!(defaults.priority, Priority::Normal);
     assert!(defaults.items.is_empty());
+    assert_eq!(defaults.labels, ["push", "pull"]);
+    assert_eq!(defaults.levels, [Priority::Low, Priority::High]);
     // A date default is documented, not applied: the field stays optional.
     assert_eq!(defaults.when, None);
     assert_eq!(Defaults::default(), defaults);

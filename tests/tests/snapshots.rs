@@ -59,8 +59,7 @@ fn types() {
 #[test]
 fn every_spec_is_snapshotted() {
     let names: Vec<String> = specs().into_iter().map(|spec| spec.name).collect();
-    let expected =
-        [
+    let expected = [
         "mera-monitor",
         "forms",
         "multi-file",

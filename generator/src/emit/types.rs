@@ -106,7 +106,11 @@ fn defaults(name: &proc_macro2::Ident, fields: &[Field], all_optional: bool) -> 
 
 /// A field's default as an expression of its type.
 fn default_expression(field: &Field) -> Option<TokenStream> {
-    let ty = type_tokens(&field.ty, Scope::Types);
+    Some(default_tokens(&field.ty, field.default.as_ref()?))
+}
+
+/// A default as an expression of type `ty`.
+fn default_tokens(ty: &TypeRef, value: &DefaultValue) -> TokenStream {
     let signed = |negative: bool, magnitude: Literal| {
         if negative {
             quote!(-#magnitude)
@@ -114,24 +118,39 @@ fn default_expression(field: &Field) -> Option<TokenStream> {
             quote!(#magnitude)
         }
     };
-    Some(match field.default.as_ref()? {
+    match value {
         DefaultValue::Bool(value) => quote!(#value),
-        DefaultValue::Int(value) => signed(*value < 0, Literal::u64_unsuffixed(value.unsigned_abs())),
+        DefaultValue::Int(value) => {
+            signed(*value < 0, Literal::u64_unsuffixed(value.unsigned_abs()))
+        }
         DefaultValue::Float(value) => {
-            let magnitude = match field.ty {
+            let magnitude = match ty {
                 TypeRef::Primitive(Primitive::F32) => Literal::f32_unsuffixed(value.abs() as f32),
                 _ => Literal::f64_unsuffixed(value.abs()),
             };
             signed(*value < 0.0, magnitude)
         }
         DefaultValue::Str(value) => quote!(String::from(#value)),
-        DefaultValue::EnumStr(value) => quote!(#ty::from(#value)),
-        DefaultValue::EnumInt(value) => {
-            let value = signed(*value < 0, Literal::u64_unsuffixed(value.unsigned_abs()));
-            quote!(#ty::from(#value))
+        DefaultValue::EnumStr(name, value) => {
+            let name = format_ident!("{name}");
+            quote!(#name::from(#value))
         }
-        DefaultValue::EmptyList => quote!(Vec::new()),
-    })
+        DefaultValue::EnumInt(name, value) => {
+            let name = format_ident!("{name}");
+            let value = signed(*value < 0, Literal::u64_unsuffixed(value.unsigned_abs()));
+            quote!(#name::from(#value))
+        }
+        DefaultValue::List(items) if items.is_empty() => quote!(Vec::new()),
+        DefaultValue::List(items) => {
+            // The item type, for literals that need it (`f32`).
+            let item_ty = match ty {
+                TypeRef::Vec(item) => item.as_ref(),
+                _ => &TypeRef::Json,
+            };
+            let items = items.iter().map(|item| default_tokens(item_ty, item));
+            quote!(vec![#(#items),*])
+        }
+    }
 }
 
 /// `Debug` for a struct with secret fields, which it shows as `<redacted>`.

@@ -106,10 +106,23 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 self.merged(schema, pointer)
             }
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty()
+                    && any.properties.is_empty()
+                    && any.typ.as_deref().is_none_or(|typ| typ != "object") =>
+            {
+                // `allOf` beside keywords that only constrain (`maxLength`).
+                match self.single_typed_part(&any.all_of) {
+                    Some((index, only)) => {
+                        Shape::Same(only, format!("{pointer}/allOf/{index}"), false)
+                    }
+                    None => self.merged(schema, pointer),
+                }
+            }
             SchemaKind::Any(any) if !any.all_of.is_empty() || !any.properties.is_empty() => {
                 self.merged(schema, pointer)
             }
-            SchemaKind::AllOf { all_of } => match trivial_composition(all_of) {
+            SchemaKind::AllOf { all_of } => match self.single_typed_part(all_of) {
                 Some((index, only)) => {
                     let nullable = all_of.iter().any(
                         |part| matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable),
@@ -133,7 +146,8 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::String(string))
                 if string.enumeration.iter().any(Option::is_some) =>
             {
-                let mut values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+                let mut values: Vec<String> =
+                    string.enumeration.iter().flatten().cloned().collect();
                 dedup(&mut values);
                 Shape::Enum(values)
             }
@@ -256,6 +270,50 @@ impl Lowerer<'_> {
         Shape::OneOf(Members { members: kept, discriminator: discriminator.clone(), nullable })
     }
 
+    /// The part of an `allOf` that gives the value its type, when the other
+    /// parts only document or constrain it: the one reference beside
+    /// annotations, or the first part when no part is an object (a string
+    /// with a `maxLength` added, say).
+    fn single_typed_part<'s>(
+        &self,
+        parts: &'s [ReferenceOr<Schema>],
+    ) -> Option<(usize, &'s ReferenceOr<Schema>)> {
+        if let Some(only) = trivial_composition(parts) {
+            return Some(only);
+        }
+        let mut first = None;
+        for (index, part) in parts.iter().enumerate() {
+            let resolved;
+            let schema = match part {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    resolved = self.resolve_schema(reference)?.0;
+                    &resolved
+                }
+            };
+            if is_annotation_only(schema) {
+                continue;
+            }
+            let scalar = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(_)) => false,
+                SchemaKind::Type(_) => true,
+                SchemaKind::Any(any) => {
+                    any.properties.is_empty()
+                        && any.all_of.is_empty()
+                        && any.one_of.is_empty()
+                        && any.any_of.is_empty()
+                        && any.typ.as_deref().is_some_and(|typ| typ != "object")
+                }
+                _ => false,
+            };
+            if !scalar {
+                return None;
+            }
+            first.get_or_insert((index, part));
+        }
+        first
+    }
+
     /// The schema a `$ref` leads to, following references among component
     /// schemas, and where it stands.
     pub(super) fn resolve_schema(&self, reference: &str) -> Option<(Schema, String)> {
@@ -319,9 +377,9 @@ pub(super) fn allows_null(schema: &Schema) -> bool {
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 null_member(members)
             }
-            SchemaKind::AllOf { all_of } => all_of.iter().any(
-                |part| matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable),
-            ),
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .any(|part| matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable)),
             SchemaKind::Any(any) => null_member(&any.one_of) || null_member(&any.any_of),
             _ => false,
         }

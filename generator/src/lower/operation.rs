@@ -2,8 +2,8 @@
 //! the credentials each one sends.
 
 use openapiv3::{
-    Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, Response, StatusCode,
+    Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, Response, StatusCode,
 };
 
 use super::refs::Target;
@@ -233,17 +233,16 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Body> {
         let pointer = format!("{pointer}/requestBody");
         let body = operation.request_body.as_ref()?;
-        let (body, pointer) =
-            self.resolve(
-                body,
-                pointer,
-                "requestBodies",
-                |c| &c.request_bodies,
-                |target| match target {
-                    Target::RequestBody(found) => Some(found),
-                    _ => None,
-                },
-            )?;
+        let (body, pointer) = self.resolve(
+            body,
+            pointer,
+            "requestBodies",
+            |c| &c.request_bodies,
+            |target| match target {
+                Target::RequestBody(found) => Some(found),
+                _ => None,
+            },
+        )?;
         let chosen = body
             .content
             .iter()

@@ -117,7 +117,8 @@ impl Lowerer<'_> {
             if let Some(known) = self.inline_types.get(pointer) {
                 return known.clone();
             }
-            let nullable = nullable || matches!(shape, Shape::OneOf(Members { nullable: true, .. }));
+            let nullable =
+                nullable || matches!(shape, Shape::OneOf(Members { nullable: true, .. }));
             let name = self.type_scope.claim(type_name(hint));
             let slot = self.reserve_slot();
             // Known before it is defined, so that a reference back to
@@ -220,7 +221,11 @@ impl Lowerer<'_> {
         }
         let additional = object.additional.as_ref();
         let extra = additional.and_then(|(additional, at)| {
-            self.additional_type(Some(additional), at.trim_end_matches("/additionalProperties"), owner)
+            self.additional_type(
+                Some(additional),
+                at.trim_end_matches("/additionalProperties"),
+                owner,
+            )
         });
         if let Some(extra) = extra {
             fields.push(Field {
@@ -269,12 +274,17 @@ impl Lowerer<'_> {
         // A discriminator names types, so it applies only when every
         // member is a reference; otherwise each member is tried in turn.
         let tagged = discriminator.is_some()
-            && members.members.iter().all(|(member, _)| matches!(member, ReferenceOr::Reference { .. }));
+            && members
+                .members
+                .iter()
+                .all(|(member, _)| matches!(member, ReferenceOr::Reference { .. }));
         let mut variants = Vec::new();
         let mut used_tags = std::collections::BTreeSet::new();
         for (member, member_pointer) in &members.members {
             let (base, docs) = match member {
-                ReferenceOr::Reference { reference } => (self.reference_name(reference), Vec::new()),
+                ReferenceOr::Reference { reference } => {
+                    (self.reference_name(reference), Vec::new())
+                }
                 ReferenceOr::Item(schema) => (member_name(schema), schema_docs(schema)),
             };
             let name = scope.claim(base);
