@@ -39,10 +39,9 @@ impl Base64 {
     pub fn encode(&self) -> String {
         let mut text = String::with_capacity(self.0.len().div_ceil(3) * 4);
         for chunk in self.0.chunks(3) {
-            let bits = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |bits, (i, byte)| bits | (u32::from(*byte) << (16 - 8 * i)));
+            let bits = chunk.iter().enumerate().fold(0u32, |bits, (i, byte)| {
+                bits | (u32::from(*byte) << (16 - 8 * i))
+            });
             for position in 0..4 {
                 if position <= chunk.len() {
                     let sextet = (bits >> (18 - 6 * position)) & 0x3f;

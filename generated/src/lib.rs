@@ -19,8 +19,8 @@ pub mod types;
 
 pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
-pub use encoding::Base64;
 pub use error::{ApiError, Error};
+pub use encoding::Base64;
 pub use retry::RetryPolicy;
 
 /// The servers the spec lists, the default first.
@@ -40,8 +40,7 @@ pub const SERVERS: &[&str] = &[
 pub const ENV_PREFIX: &str = "MERA_MONITOR";
 
 /// The OAuth 2.0 client-credentials flow the spec declares, if any.
-pub(crate) const CLIENT_CREDENTIALS: Option<auth::ClientCredentialsFlow> =
-    Some(auth::ClientCredentialsFlow {
-        token_url: "/api/oauth/token",
-        fixed_fields: &[("redirect_uri", "urn:ietf:wg:oauth:2.0:oob")],
-    });
+pub(crate) const CLIENT_CREDENTIALS: Option<auth::ClientCredentialsFlow> = Some(auth::ClientCredentialsFlow {
+    token_url: "/api/oauth/token",
+    fixed_fields: &[("redirect_uri", "urn:ietf:wg:oauth:2.0:oob")],
+});
