@@ -12,15 +12,15 @@ mod retry;
 
 #[rustfmt::skip]
 #[allow(clippy::too_many_arguments)]
-mod operations;
+pub mod operations;
 
 #[rustfmt::skip]
 pub mod types;
 
 pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, ResponseFuture};
 pub use error::{ApiError, Error};
-pub use encoding::Base64;
+pub use encoding::{Base64, Binary};
 pub use retry::RetryPolicy;
 
 /// The servers the spec lists, the default first.

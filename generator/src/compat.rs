@@ -176,7 +176,10 @@ impl Api {
         for item in &file.items {
             match item {
                 syn::Item::Struct(item) => {
-                    let fields = item.fields.iter().map(field_shape).collect();
+                    // Private fields (a request builder's) are not API.
+                    let public =
+                        |field: &&syn::Field| matches!(field.vis, syn::Visibility::Public(_));
+                    let fields = item.fields.iter().filter(public).map(field_shape).collect();
                     self.insert(&item.ident, &item.attrs, Shape::Struct { fields });
                 }
                 syn::Item::Enum(item) => {

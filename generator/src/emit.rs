@@ -39,7 +39,7 @@ pub(crate) fn emit(
         package::readme(api, options, &header),
         rust_file("src/lib.rs", &header, package::lib_rs(api, options))?,
         rust_file("src/types.rs", &header, types::types_file(&api.types))?,
-        rust_file("src/operations.rs", &header, operations::operations_file(&api.operations))?,
+        rust_file("src/operations.rs", &header, operations::operations_file(api))?,
     ];
     files.extend(package::runtime_files(&header));
     files.extend(examples.iter().map(|(name, text)| GeneratedFile {
@@ -76,10 +76,13 @@ pub(crate) fn emit_module(api: &Api, options: &Options) -> Result<GeneratedFile,
     let mut text = header.rust();
     text.push_str(&format_tokens("the root", package::root_items(api, options, true))?);
     let types = format_tokens("types", types::types_file(&api.types))?;
-    let operations = format_tokens("operations", operations::operations_file(&api.operations))?;
+    let operations = format_tokens("operations", operations::operations_file(api))?;
     let mut modules = vec![
         ("pub mod types".to_string(), types.as_str()),
-        ("#[allow(clippy::too_many_arguments)]\nmod operations".to_string(), operations.as_str()),
+        (
+            "#[allow(clippy::too_many_arguments)]\npub mod operations".to_string(),
+            operations.as_str(),
+        ),
     ];
     modules.extend(package::runtime_modules().map(|(name, body)| (format!("mod {name}"), body)));
     for (head, body) in modules {
@@ -186,6 +189,7 @@ fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
             Primitive::Uuid => quote!(uuid::Uuid),
             Primitive::Base64 => quote!(super::encoding::Base64),
+            Primitive::Binary => quote!(super::encoding::Binary),
         },
         TypeRef::Vec(item) => {
             let item = type_tokens(item, scope);

@@ -243,6 +243,8 @@ pub enum Primitive {
     Uuid,
     /// `format: byte`: base64 text on the wire, bytes in Rust.
     Base64,
+    /// `format: binary`: raw bytes (a file part in a multipart body).
+    Binary,
 }
 
 /// One API operation, as one client method.
@@ -250,6 +252,9 @@ pub enum Primitive {
 pub struct Operation {
     /// The method name, unique on `Client`.
     pub name: String,
+    /// The name of the request builder the method returns, unique in the
+    /// `operations` module.
+    pub builder: String,
     /// The `operationId`, or `METHOD /path` where the spec gives none.
     pub id: String,
     /// The JSON pointer of the operation.
@@ -283,6 +288,10 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Vec<String>,
+    /// How a list or an object is laid out (`style`).
+    pub style: ParamStyle,
+    /// Whether list items and object entries are separate (`explode`).
+    pub explode: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,6 +299,19 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// OpenAPI's parameter styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 /// A request body.
@@ -301,10 +323,21 @@ pub struct Body {
     pub required: bool,
 }
 
+/// How a request body is sent, in the order of preference when an
+/// operation offers several media types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyEncoding {
+    /// `application/json` and `+json` types: the typed value as JSON.
     Json,
+    /// `application/x-www-form-urlencoded`: the typed value as a form.
     Form,
+    /// `multipart/form-data`: a part per property, files as bytes.
+    Multipart,
+    /// `text/*`: a string.
+    Text,
+    /// Anything else (`application/octet-stream`, images...): bytes or a
+    /// stream, whatever converts into `reqwest::Body`.
+    Bytes,
 }
 
 /// What a successful answer carries.

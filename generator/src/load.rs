@@ -66,9 +66,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     if !problems.is_empty() {
         return Err(located(Error::Spec(problems)));
     }
-    for (pointer, message) in check::drop_callbacks(&mut raw) {
-        warnings.push(Diagnostic { location: Location::pointer(path, pointer), message });
-    }
+    check::drop_callbacks(&mut raw);
     let checked = check::check_schemas(&mut raw);
     for (pointer, message) in checked.warnings {
         warnings.push(Diagnostic { location: Location::pointer(path, pointer), message });

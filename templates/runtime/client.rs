@@ -49,6 +49,30 @@ pub(crate) struct Call {
     pub(crate) security: &'static [&'static [Scheme]],
 }
 
+/// What one request sets beside its parameters: a timeout, extra headers.
+#[allow(dead_code)] // Unused only by an API without operations.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) headers: reqwest::header::HeaderMap,
+}
+
+#[allow(dead_code)] // Unused only by an API without operations.
+impl RequestOptions {
+    /// The options, applied to a request being built.
+    pub(crate) fn apply(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let request = if self.headers.is_empty() { request } else { request.headers(self.headers) };
+        match self.timeout {
+            Some(timeout) => request.timeout(timeout),
+            None => request,
+        }
+    }
+}
+
+/// The future an awaited request builder runs.
+pub type ResponseFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = |present: bool| present.then_some("<redacted>");
@@ -118,7 +142,8 @@ impl Client {
         call: &Call,
     ) -> Result<reqwest::Response, Error<E>> {
         let mut request = request.build().map_err(transport)?;
-        if let Some(timeout) = self.timeout {
+        // A request's own timeout wins over the handle's.
+        if let (Some(timeout), None) = (self.timeout, request.timeout()) {
             *request.timeout_mut() = Some(timeout);
         }
         let span = tracing::info_span!(

@@ -103,14 +103,24 @@ fn a_renamed_operation_is_a_major_removal_and_a_minor_addition() {
         spec.replacen("operationId: listProjects", "operationId: getProjects", 1)
     });
 
+    // The method, its request builder, and the builder's setters.
     let summary: Vec<(Bump, &str)> =
         report.changes.iter().map(|change| (change.bump, change.item.as_str())).collect();
+    let of = |prefix: &str| -> Vec<(Bump, &str)> {
+        summary.iter().filter(|(_, item)| item.contains(prefix)).copied().collect()
+    };
     assert_eq!(
-        summary,
+        of("`Client::"),
         [
             (Bump::Major, "method `Client::list_projects`"),
             (Bump::Minor, "method `Client::get_projects`")
         ]
     );
+    assert_eq!(
+        of("type `"),
+        [(Bump::Major, "type `ListProjects`"), (Bump::Minor, "type `GetProjects`")]
+    );
+    assert!(summary.contains(&(Bump::Major, "method `ListProjects::page`")), "{summary:?}");
+    assert!(summary.contains(&(Bump::Minor, "method `GetProjects::page`")), "{summary:?}");
     assert_eq!(report.changes[0].pointer.as_deref(), Some("/paths/~1v1~1projects/get"));
 }

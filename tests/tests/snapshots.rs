@@ -51,6 +51,11 @@ fn openapi31() {
 }
 
 #[test]
+fn operations() {
+    check("operations");
+}
+
+#[test]
 fn types() {
     check("types");
 }
@@ -65,6 +70,7 @@ fn every_spec_is_snapshotted() {
         "multi-file",
         "naming",
         "openapi31",
+        "operations",
         "petstore",
         "security",
         "types",

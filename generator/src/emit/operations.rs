@@ -6,35 +6,151 @@ use quote::{format_ident, quote};
 use super::types::is_copy;
 use super::{doc_attrs, type_tokens, with_location, Scope};
 use crate::ir::{
-    Body, BodyEncoding, BodyKind, KeyLocation, MediaVariant, Operation, Param, ParamLocation,
-    Primitive, Scheme, Success, TypeRef,
+    Api, Body, BodyEncoding, BodyKind, Field, KeyLocation, MediaVariant, Operation, Param,
+    ParamLocation, ParamStyle, Primitive, Scheme, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::lower::template_names;
 
-pub(super) fn operations_file(operations: &[Operation]) -> TokenStream {
-    let methods = operations.iter().map(method);
+pub(super) fn operations_file(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(client_method);
+    let builders = api.operations.iter().map(|op| builder(op, &api.types));
     quote! {
-        //! One method on [`Client`](super::Client) for each operation of the API.
+        //! The operations of the API. Each is a method on [`Client`](super::Client)
+        //! that takes the required parameters and returns a request builder:
+        //! set the optional parameters and per-request options on it, then
+        //! `.await` it.
 
         impl super::Client {
             #(#methods)*
         }
+
+        #(#builders)*
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+/// An argument's type, borrowed for the builder's lifetime.
+fn arg(param: &Param) -> (proc_macro2::Ident, TokenStream) {
+    (format_ident!("{}", param.name), arg_type(&param.ty))
+}
+
+/// The type a request body is held as.
+fn request_body_type(body: &Body) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+            let ty = type_tokens(&body.ty, Scope::Operations);
+            quote!(&'a #ty)
+        }
+        BodyEncoding::Text => quote!(&'a str),
+        BodyEncoding::Bytes => quote!(reqwest::Body),
+    }
+}
+
+/// How a method or setter takes a body: bytes as anything that converts.
+fn body_arg(body: &Body) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Bytes => quote!(impl Into<reqwest::Body>),
+        _ => request_body_type(body),
+    }
+}
+
+/// The method on `Client`: the required parameters and body, in order.
+fn client_method(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.name);
+    let builder = format_ident!("{}", op.builder);
     let docs = doc_attrs(&method_docs(op));
-    let args = op.params.iter().map(|param| {
-        let name = format_ident!("{}", param.name);
-        let ty = arg_type(&param.ty, param.required);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|param| {
+        let (name, ty) = arg(param);
         quote!(#name: #ty)
     });
-    let body_arg = op.body.as_ref().map(|body| {
-        let ty = type_tokens(&body.ty, Scope::Operations);
-        let ty = if body.required { quote!(&#ty) } else { quote!(Option<&#ty>) };
+    let inits = op.params.iter().map(|param| {
+        let name = format_ident!("{}", param.name);
+        if param.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let required_body = op.body.as_ref().filter(|body| body.required);
+    let body_arg = required_body.map(|body| {
+        let ty = body_arg(body);
         quote!(body: #ty,)
     });
+    let body_init = op.body.as_ref().map(|body| match (body.required, body.encoding) {
+        (true, BodyEncoding::Bytes) => quote!(body: body.into(),),
+        (true, _) => quote!(body,),
+        (false, _) => quote!(body: None,),
+    });
+    quote! {
+        #docs
+        pub fn #name<'a>(&'a self, #(#args,)* #body_arg) -> #builder<'a> {
+            #builder {
+                client: self,
+                #(#inits,)*
+                #body_init
+                options: super::client::RequestOptions::default(),
+            }
+        }
+    }
+}
+
+/// The request builder of an operation: a field per parameter, a setter
+/// per optional one, `send`, and `IntoFuture` so that it can be awaited.
+fn builder(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let builder = format_ident!("{}", op.builder);
+    let method = &op.name;
+    let struct_doc = format!(
+        " The request of [`Client::{method}`](super::Client::{method}): set its optional \
+         parameters, then `.await` it."
+    );
+    let fields = op.params.iter().map(|param| {
+        let (name, ty) = arg(param);
+        if param.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: Option<#ty>,)
+        }
+    });
+    let body_field = op.body.as_ref().map(|body| {
+        let ty = request_body_type(body);
+        if body.required {
+            quote!(body: #ty,)
+        } else {
+            quote!(body: Option<#ty>,)
+        }
+    });
+    let setters = op.params.iter().filter(|param| !param.required).map(|param| {
+        let (name, ty) = arg(param);
+        let mut lines = param.docs.clone();
+        if lines.is_empty() {
+            lines.push(format!("Sets the optional parameter `{}`.", param.wire));
+        }
+        let docs = doc_attrs(&lines);
+        quote! {
+            #docs
+            pub fn #name(mut self, #name: #ty) -> Self {
+                self.#name = Some(#name);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|body| !body.required).map(|body| {
+        let ty = body_arg(body);
+        let text = format!(" Sets the request body, sent as `{}`.", body.media_type);
+        let value = match body.encoding {
+            BodyEncoding::Bytes => quote!(body.into()),
+            _ => quote!(body),
+        };
+        quote! {
+            #[doc = #text]
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(#value);
+                self
+            }
+        }
+    });
+    let names = op.params.iter().map(|param| format_ident!("{}", param.name));
+    let body_name = op.body.as_ref().map(|_| quote!(body,));
     let error = type_tokens(&op.error, Scope::Operations);
     let output = success_type(&op.success);
     let path = path_expr(op);
@@ -43,19 +159,61 @@ fn method(op: &Operation) -> TokenStream {
         .accept
         .as_ref()
         .map(|accept| quote!(let request = request.header(reqwest::header::ACCEPT, #accept);));
-    let params = op.params.iter().map(add_param);
-    let body = op.body.as_ref().map(add_body);
+    let params = add_params(&op.params);
+    let body = op.body.as_ref().map(|body| add_body(body, types));
     let call = call(op);
     let read = read_success(&op.success);
     quote! {
-        #docs
-        pub async fn #name(&self, #(#args,)* #body_arg) -> Result<#output, super::Error<#error>> {
-            let request = self.request(reqwest::Method::#http_method, #path);
-            #accept
-            #(#params)*
-            #body
-            let response = self.send(request, &#call).await?;
-            #read
+        #[doc = #struct_doc]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #builder<'a> {
+            client: &'a super::Client,
+            #(#fields)*
+            #body_field
+            options: super::client::RequestOptions,
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+
+            /// Times this request out after `timeout` in all (retries
+            /// excluded), whatever the client's own timeout.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Adds a header to this request, beside those the operation sets.
+            pub fn header(
+                mut self,
+                name: reqwest::header::HeaderName,
+                value: reqwest::header::HeaderValue,
+            ) -> Self {
+                self.options.headers.append(name, value);
+                self
+            }
+
+            /// Sends the request and reads the answer.
+            pub async fn send(self) -> Result<#output, super::Error<#error>> {
+                let Self { client, #(#names,)* #body_name options } = self;
+                let request = client.request(reqwest::Method::#http_method, #path);
+                #accept
+                #params
+                #body
+                let request = options.apply(request);
+                let response = client.send(request, &#call).await?;
+                #read
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#output, super::Error<#error>>;
+            type IntoFuture = super::client::ResponseFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
         }
     }
 }
@@ -112,6 +270,7 @@ fn method_docs(op: &Operation) -> Vec<String> {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         };
         docs.push(format!("- `{}` ({place} `{}`): {}", param.name, param.wire, param.docs[0]));
         docs.extend(param.docs[1..].iter().map(|line| format!("  {line}")));
@@ -122,25 +281,20 @@ fn method_docs(op: &Operation) -> Vec<String> {
     docs
 }
 
-/// How a method takes a parameter: small values by value, the rest by
-/// reference.
-fn arg_type(ty: &TypeRef, required: bool) -> TokenStream {
-    let base = match ty {
-        TypeRef::Primitive(Primitive::String) => quote!(&str),
+/// How a builder holds a parameter: small values by value, the rest
+/// borrowed for the builder's lifetime.
+fn arg_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::String) => quote!(&'a str),
         TypeRef::Vec(item) => {
             let item = type_tokens(item, Scope::Operations);
-            quote!(&[#item])
+            quote!(&'a [#item])
         }
         ty if is_copy(ty) => type_tokens(ty, Scope::Operations),
         ty => {
             let ty = type_tokens(ty, Scope::Operations);
-            quote!(&#ty)
+            quote!(&'a #ty)
         }
-    };
-    if required {
-        base
-    } else {
-        quote!(Option<#base>)
     }
 }
 
@@ -163,66 +317,173 @@ fn path_expr(op: &Operation) -> TokenStream {
         let param = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire == wire);
         if let Some(param) = param {
             let name = format_ident!("{}", param.name);
-            args.push(quote!(super::encoding::path_segment(&#name)));
+            args.push(match (param.style, param.explode) {
+                (ParamStyle::Simple, false) => quote!(super::encoding::path_segment(&#name)),
+                (other, explode) => {
+                    let style = style(other);
+                    quote!(super::encoding::path(&#name, #wire, #style, #explode))
+                }
+            });
         }
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     quote!(&format!(#format, #(#args),*))
 }
 
-/// The statement that adds a query or header parameter to the request;
-/// path parameters are in the path already.
-fn add_param(param: &Param) -> TokenStream {
-    let name = format_ident!("{}", param.name);
-    let wire = &param.wire;
-    let add = |value: TokenStream| match param.location {
-        ParamLocation::Query => quote!(request.query(&[(#wire, #value)])),
-        ParamLocation::Header => quote!(request.header(#wire, super::encoding::text(&#value))),
-        ParamLocation::Path => TokenStream::new(),
+/// The runtime's name for a parameter style.
+fn style(style: ParamStyle) -> TokenStream {
+    let variant = match style {
+        ParamStyle::Form => quote!(Form),
+        ParamStyle::Simple => quote!(Simple),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::Matrix => quote!(Matrix),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
     };
-    if param.location == ParamLocation::Path {
-        return TokenStream::new();
-    }
-    let value = format_ident!("value");
-    let add_one = add(quote!(#value));
-    match (&param.ty, param.required) {
-        (TypeRef::Vec(_), true) if param.location == ParamLocation::Query => quote! {
-            let request = #name.iter().fold(request, |request, #value| #add_one);
-        },
-        (TypeRef::Vec(_), false) if param.location == ParamLocation::Query => quote! {
-            let request = #name
-                .unwrap_or_default()
-                .iter()
-                .fold(request, |request, #value| #add_one);
-        },
-        (_, true) => {
-            let add = add(quote!(#name));
-            quote!(let request = #add;)
-        }
-        (_, false) => quote! {
-            let request = match #name {
-                Some(#value) => #add_one,
-                None => request,
-            };
-        },
-    }
+    quote!(super::encoding::Style::#variant)
 }
 
-fn add_body(body: &Body) -> TokenStream {
-    let call = match body.encoding {
-        BodyEncoding::Json => quote!(json),
-        BodyEncoding::Form => quote!(form),
+/// The statements that add the query, header and cookie parameters to the
+/// request; path parameters are in the path already.
+fn add_params(params: &[Param]) -> TokenStream {
+    let mut statements = Vec::new();
+    let mut cookies = Vec::new();
+    for param in params {
+        let name = format_ident!("{}", param.name);
+        let wire = &param.wire;
+        let explode = param.explode;
+        match param.location {
+            ParamLocation::Path => {}
+            // `None` adds nothing: the runtime reads it as JSON `null`.
+            ParamLocation::Query if param.style == ParamStyle::Form && explode => {
+                statements.push(quote! {
+                    let request = request.query(&super::encoding::form(#wire, &#name));
+                });
+            }
+            ParamLocation::Query => {
+                let style = style(param.style);
+                statements.push(quote! {
+                    let request = request.query(
+                        &super::encoding::query(#wire, &#name, #style, #explode),
+                    );
+                });
+            }
+            ParamLocation::Header if param.required => statements.push(quote! {
+                let request = request.header(#wire, super::encoding::header(&#name, #explode));
+            }),
+            ParamLocation::Header => statements.push(quote! {
+                let request = match #name {
+                    Some(value) => {
+                        request.header(#wire, super::encoding::header(&value, #explode))
+                    }
+                    None => request,
+                };
+            }),
+            ParamLocation::Cookie => cookies.push(quote!(super::encoding::cookie(#wire, &#name))),
+        }
+    }
+    if !cookies.is_empty() {
+        statements.push(quote! {
+            let cookies: Vec<String> = [#(#cookies),*].into_iter().flatten().collect();
+            let request = if cookies.is_empty() {
+                request
+            } else {
+                request.header(reqwest::header::COOKIE, cookies.join("; "))
+            };
+        });
+    }
+    quote!(#(#statements)*)
+}
+
+fn add_body(body: &Body, types: &[TypeDef]) -> TokenStream {
+    let media_type = match (body.media_type.as_str(), body.encoding) {
+        // A pattern is not a media type a request can carry.
+        (pattern, BodyEncoding::Json) if pattern.contains('*') => "application/json",
+        (pattern, _) if pattern.contains('*') => "application/octet-stream",
+        (media_type, _) => media_type,
+    };
+    let send = match body.encoding {
+        BodyEncoding::Json if media_type == "application/json" => quote!(request.json(body)),
+        BodyEncoding::Json => quote!(super::encoding::json_body(request, body, #media_type)),
+        BodyEncoding::Form => quote!(request.form(body)),
+        BodyEncoding::Multipart => {
+            let parts = multipart_parts(&body.ty, types);
+            quote! {{
+                let form = reqwest::multipart::Form::new();
+                #parts
+                request.multipart(form)
+            }}
+        }
+        BodyEncoding::Text => quote! {
+            request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_string())
+        },
+        BodyEncoding::Bytes => quote! {
+            request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body)
+        },
     };
     if body.required {
-        quote!(let request = request.#call(body);)
+        quote!(let request = #send;)
     } else {
         quote! {
             let request = match body {
-                Some(body) => request.#call(body),
+                Some(body) => #send,
                 None => request,
             };
         }
     }
+}
+
+/// The statements that add a body's properties to `form`: a part per
+/// property of a struct (files for `format: binary`), or per entry of
+/// anything else.
+fn multipart_parts(ty: &TypeRef, types: &[TypeDef]) -> TokenStream {
+    let Some(fields) = struct_fields(ty, types) else {
+        return quote!(let form = super::encoding::parts(form, body););
+    };
+    let statements = fields.iter().map(|field| {
+        let name = format_ident!("{}", field.name);
+        let wire = &field.wire;
+        if field.flatten {
+            quote!(let form = super::encoding::parts(form, &body.#name);)
+        } else if holds_binary(&field.ty, types) {
+            quote!(let form = super::encoding::file(form, #wire, &body.#name);)
+        } else {
+            quote!(let form = super::encoding::part(form, #wire, &body.#name);)
+        }
+    });
+    quote!(#(#statements)*)
+}
+
+/// The fields of the struct a type names, following aliases.
+fn struct_fields<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t [Field]> {
+    let mut ty = ty;
+    for _ in 0..=types.len() {
+        let TypeRef::Named(name) = ty else { return None };
+        match &types.iter().find(|def| &def.name == name)?.kind {
+            TypeKind::Alias(target) => ty = target,
+            TypeKind::Struct(fields) => return Some(fields),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether a type is `format: binary`, or a list of it.
+fn holds_binary(ty: &TypeRef, types: &[TypeDef]) -> bool {
+    let mut ty = ty;
+    for _ in 0..=types.len() {
+        match ty {
+            TypeRef::Primitive(Primitive::Binary) => return true,
+            TypeRef::Vec(item) => ty = item,
+            TypeRef::Named(name) => match types.iter().find(|def| &def.name == name) {
+                Some(TypeDef { kind: TypeKind::Alias(target), .. }) => ty = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn success_type(success: &Success) -> TokenStream {

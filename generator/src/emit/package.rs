@@ -180,7 +180,7 @@ pub(super) fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         mod retry;
         #[rustfmt::skip]
         #[allow(clippy::too_many_arguments)]
-        mod operations;
+        pub mod operations;
         #[rustfmt::skip]
         pub mod types;
 
@@ -225,11 +225,11 @@ pub(super) fn root_items(api: &Api, options: &Options, in_module: bool) -> Token
         #allow
         pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
         #allow
-        pub use client::{Client, ClientBuilder};
+        pub use client::{Client, ClientBuilder, ResponseFuture};
         #allow
         pub use error::{ApiError, Error};
         #allow
-        pub use encoding::Base64;
+        pub use encoding::{Base64, Binary};
         #allow
         pub use retry::RetryPolicy;
 

@@ -522,5 +522,7 @@ fn response_enum(
 /// Whether a type is passed by value to a method (it is `Copy`).
 pub(super) fn is_copy(ty: &TypeRef) -> bool {
     use crate::ir::Primitive;
-    matches!(ty, TypeRef::Primitive(p) if !matches!(p, Primitive::String | Primitive::Base64))
+    let owned =
+        |p: &Primitive| matches!(p, Primitive::String | Primitive::Base64 | Primitive::Binary);
+    matches!(ty, TypeRef::Primitive(p) if !owned(p))
 }

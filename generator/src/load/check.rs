@@ -212,27 +212,18 @@ fn schema_roots(document: &Value) -> Vec<String> {
 /// The HTTP methods a path item may hold.
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Takes `callbacks` out of every operation: a client does not serve
-/// them, and the typed model cannot hold one given as a `$ref`. Each is a
-/// warning.
-pub(crate) fn drop_callbacks(document: &mut Value) -> Vec<(String, String)> {
-    let mut dropped = Vec::new();
-    let Some(Value::Object(paths)) = document.get_mut("paths") else { return dropped };
-    for (path, item) in paths.iter_mut() {
+/// Takes `callbacks` out of every operation. They describe requests the
+/// API sends to its users, which a client has nothing to make of (the
+/// schemas they use in `components` are typed still), and the typed model
+/// cannot hold one given as a `$ref`.
+pub(crate) fn drop_callbacks(document: &mut Value) {
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for item in paths.values_mut() {
         let Value::Object(item) = item else { continue };
         for method in METHODS {
-            let Some(Value::Object(operation)) = item.get_mut(*method) else { continue };
-            if operation.remove("callbacks").is_some() {
-                let pointer = format!(
-                    "/paths/{}/{method}/callbacks",
-                    crate::diagnostics::escape_pointer_token(path)
-                );
-                let message = "`callbacks` are not supported yet (the client does not serve \
-                               requests); left out"
-                    .to_string();
-                dropped.push((pointer, message));
+            if let Some(Value::Object(operation)) = item.get_mut(*method) {
+                operation.remove("callbacks");
             }
         }
     }
-    dropped
 }

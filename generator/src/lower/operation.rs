@@ -3,34 +3,50 @@
 
 use openapiv3::{
     Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, Response, StatusCode,
+    PathStyle, QueryStyle, ReferenceOr, Response, StatusCode,
 };
 
 use super::refs::Target;
 use super::Lowerer;
 use crate::diagnostics::escape_pointer_token;
 use crate::ir::{
-    Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, Success, TypeDef,
-    TypeKind, TypeRef,
+    Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, ParamStyle,
+    Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{snake_name, type_name, variant_name, Scope};
 
 /// Method names `Client` has already, which no operation may take.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt", "request", "send"];
 
-/// Names a generated method body uses for its own locals.
-const LOCALS: &[&str] = &["self", "body", "request", "response", "path"];
+/// Names a request builder uses for its own locals, fields and methods.
+const LOCALS: &[&str] = &[
+    "self",
+    "body",
+    "request",
+    "response",
+    "path",
+    "client",
+    "options",
+    "send",
+    "timeout",
+    "header",
+    "into_future",
+    "cookies",
+];
 
 /// A parameter resolved from its `$ref`, with where its definition stands.
 struct Resolved<'s> {
     data: &'s ParameterData,
-    location: Option<ParamLocation>,
+    location: ParamLocation,
+    style: ParamStyle,
     pointer: String,
 }
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        // The runtime's public types are reached from `operations` too.
+        let mut builders = Scope::with_reserved(&["Client", "Error", "RequestOptions"]);
         let mut operations = Vec::new();
         let spec = self.spec;
         for (path, item) in &spec.paths.paths {
@@ -47,7 +63,8 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in item.iter() {
                 let pointer = format!("{item_pointer}/{method}");
-                let op = self.operation(path, method, item, operation, &pointer, &mut methods);
+                let mut op = self.operation(path, method, item, operation, &pointer, &mut methods);
+                op.builder = builders.claim(type_name(&op.name));
                 operations.push(op);
             }
         }
@@ -89,6 +106,7 @@ impl<'a> Lowerer<'a> {
         let security = self.security(operation, pointer);
         Operation {
             name,
+            builder: String::new(),
             id,
             pointer: pointer.to_string(),
             method: method.to_uppercase(),
@@ -119,15 +137,32 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             },
         )?;
-        let (data, location) = match param {
-            Parameter::Path { parameter_data, .. } => (parameter_data, Some(ParamLocation::Path)),
-            Parameter::Query { parameter_data, .. } => (parameter_data, Some(ParamLocation::Query)),
-            Parameter::Header { parameter_data, .. } => {
-                (parameter_data, Some(ParamLocation::Header))
+        let (data, location, style) = match param {
+            Parameter::Path { parameter_data, style } => {
+                let style = match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                };
+                (parameter_data, ParamLocation::Path, style)
             }
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, None),
+            Parameter::Query { parameter_data, style, .. } => {
+                let style = match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                (parameter_data, ParamLocation::Query, style)
+            }
+            Parameter::Header { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Header, ParamStyle::Simple)
+            }
+            Parameter::Cookie { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Cookie, ParamStyle::Form)
+            }
         };
-        Some(Resolved { data, location, pointer })
+        Some(Resolved { data, location, style, pointer })
     }
 
     /// Path-level parameters, overridden by operation-level ones of the same
@@ -164,9 +199,8 @@ impl<'a> Lowerer<'a> {
         }
         let template = template_names(path);
         for name in &template {
-            let declared = resolved
-                .iter()
-                .any(|p| &p.data.name == name && p.location == Some(ParamLocation::Path));
+            let declared =
+                resolved.iter().any(|p| &p.data.name == name && p.location == ParamLocation::Path);
             if !declared {
                 let message = format!(
                     "the path uses `{{{name}}}` but declares no path parameter `{name}`; \
@@ -176,23 +210,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         resolved.sort_by_key(|p| match p.location {
-            Some(ParamLocation::Path) => {
-                template.iter().position(|n| n == &p.data.name).unwrap_or(0)
-            }
+            ParamLocation::Path => template.iter().position(|n| n == &p.data.name).unwrap_or(0),
             _ => template.len(),
         });
 
         let mut scope = Scope::with_reserved(LOCALS);
         let mut params = Vec::new();
         for param in resolved {
-            let Some(location) = param.location else {
-                let message = format!(
-                    "cookie parameter `{}` is not supported yet; the method does not send it",
-                    param.data.name
-                );
-                self.warning(&param.pointer, message);
-                continue;
-            };
+            let location = param.location;
             if location == ParamLocation::Path && !template.contains(&param.data.name) {
                 let message = format!(
                     "path parameter `{}` does not appear in the path template; it is ignored",
@@ -220,6 +245,8 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: param.data.required || location == ParamLocation::Path,
                 docs: super::docs(None, param.data.description.as_deref()),
+                style: param.style,
+                explode: param.data.explode.unwrap_or(param.style == ParamStyle::Form),
             });
         }
         params
@@ -243,33 +270,28 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             },
         )?;
+        let encoding_of = |media: &str| match essence(media).as_str() {
+            _ if is_json(media) => BodyEncoding::Json,
+            "application/x-www-form-urlencoded" => BodyEncoding::Form,
+            "multipart/form-data" => BodyEncoding::Multipart,
+            essence if essence.starts_with("text/") => BodyEncoding::Text,
+            _ => BodyEncoding::Bytes,
+        };
+        // The most structured media type the operation takes is the one
+        // offered; the others are left to it (see `BodyEncoding`).
         let chosen = body
             .content
             .iter()
-            .find(|(media, _)| is_json(media))
-            .map(|m| (m, BodyEncoding::Json))
-            .or_else(|| {
-                body.content
-                    .iter()
-                    .find(|(media, _)| essence(media) == "application/x-www-form-urlencoded")
-                    .map(|m| (m, BodyEncoding::Form))
-            });
-        let Some(((media_type, media), encoding)) = chosen else {
-            if !body.content.is_empty() {
-                let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                let message = format!(
-                    "request bodies of type {} are not supported yet; the method sends no body",
-                    listed.join(", ")
-                );
-                self.warning(&pointer, message);
-            }
-            return None;
-        };
+            .map(|(media_type, media)| (encoding_of(media_type), media_type, media))
+            .min_by_key(|(encoding, _, _)| *encoding as u8)?;
+        let (encoding, media_type, media) = chosen;
         let media_pointer =
             format!("{pointer}/content/{}/schema", escape_pointer_token(media_type));
-        let ty = match &media.schema {
-            Some(schema) => self.type_of(schema, &media_pointer, &format!("{type_base}Body")).0,
-            None => TypeRef::Json,
+        let ty = match (&media.schema, encoding) {
+            (Some(schema), BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+                self.type_of(schema, &media_pointer, &format!("{type_base}Body")).0
+            }
+            _ => TypeRef::Json,
         };
         Some(Body { ty, encoding, media_type: media_type.clone(), required: body.required })
     }

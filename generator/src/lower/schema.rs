@@ -480,14 +480,13 @@ impl Facts {
     }
 }
 
-/// The one mapping of string formats to Rust types. `binary` inside a
-/// JSON document is text (its octets are the string's characters), so it
-/// stays a `String`; as a whole body it is bytes.
+/// The one mapping of string formats to Rust types.
 fn string_primitive(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Primitive {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Primitive::Date,
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Primitive::Base64,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Primitive::Binary,
         VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Primitive::Uuid,
         _ => Primitive::String,
     }
