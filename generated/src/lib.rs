@@ -18,7 +18,7 @@ pub mod operations;
 pub mod types;
 
 pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder, ResponseFuture};
+pub use client::{ByteStream, Client, ClientBuilder, Response, ResponseFuture};
 pub use error::{ApiError, Error};
 pub use encoding::{Base64, Binary};
 pub use retry::RetryPolicy;

@@ -284,6 +284,33 @@ impl<'a> RequestAccessToken<'a> {
     pub async fn send(
         self,
     ) -> Result<super::types::TokenResponse, super::Error<super::types::TokenError>> {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::TokenResponse>,
+        super::Error<super::types::TokenError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::TokenError>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::TokenError>> {
         let Self { client, body, options } = self;
         let request = client.request(reqwest::Method::POST, "/api/oauth/token");
         let request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -299,7 +326,7 @@ impl<'a> RequestAccessToken<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -349,6 +376,33 @@ impl<'a> GetAttendance<'a> {
         super::types::AttendanceListEnvelope,
         super::Error<super::types::ErrorEnvelope>,
     > {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::AttendanceListEnvelope>,
+        super::Error<super::types::ErrorEnvelope>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ErrorEnvelope>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ErrorEnvelope>> {
         let Self { client, from_date, to_date, options } = self;
         let request = client
             .request(reqwest::Method::GET, "/api/attendance/checkincheckout");
@@ -366,7 +420,7 @@ impl<'a> GetAttendance<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -417,6 +471,33 @@ impl<'a> GetUserAttendance<'a> {
         super::types::UserAttendanceEnvelope,
         super::Error<super::types::ErrorEnvelope>,
     > {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::UserAttendanceEnvelope>,
+        super::Error<super::types::ErrorEnvelope>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ErrorEnvelope>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ErrorEnvelope>> {
         let Self { client, email, from_date, to_date, options } = self;
         let request = client
             .request(reqwest::Method::GET, "/api/attendance/checkincheckout/user");
@@ -435,7 +516,7 @@ impl<'a> GetUserAttendance<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -481,6 +562,33 @@ impl<'a> GetUser<'a> {
     pub async fn send(
         self,
     ) -> Result<super::types::User, super::Error<super::types::ResourceError>> {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::User>,
+        super::Error<super::types::ResourceError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ResourceError>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ResourceError>> {
         let Self { client, user_id, options } = self;
         let request = client
             .request(
@@ -499,7 +607,7 @@ impl<'a> GetUser<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -543,6 +651,33 @@ impl<'a> UpdateUser<'a> {
     pub async fn send(
         self,
     ) -> Result<super::types::User, super::Error<super::types::ResourceError>> {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::User>,
+        super::Error<super::types::ResourceError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ResourceError>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ResourceError>> {
         let Self { client, user_id, body, options } = self;
         let request = client
             .request(
@@ -562,7 +697,7 @@ impl<'a> UpdateUser<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -640,6 +775,33 @@ impl<'a> ListUserActivities<'a> {
     pub async fn send(
         self,
     ) -> Result<super::types::ActivityPage, super::Error<super::types::ResourceError>> {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::ActivityPage>,
+        super::Error<super::types::ResourceError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ResourceError>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ResourceError>> {
         let Self {
             client,
             user_id,
@@ -674,7 +836,7 @@ impl<'a> ListUserActivities<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -733,6 +895,33 @@ impl<'a> ListProjects<'a> {
     pub async fn send(
         self,
     ) -> Result<super::types::ProjectPage, super::Error<super::types::ResourceError>> {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::ProjectPage>,
+        super::Error<super::types::ResourceError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ResourceError>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ResourceError>> {
         let Self { client, page, per_page, options } = self;
         let request = client.request(reqwest::Method::GET, "/v1/projects");
         let request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -749,7 +938,7 @@ impl<'a> ListProjects<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -795,6 +984,33 @@ impl<'a> CreateProject<'a> {
     pub async fn send(
         self,
     ) -> Result<super::types::Project, super::Error<super::types::ResourceError>> {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::Project>,
+        super::Error<super::types::ResourceError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ResourceError>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ResourceError>> {
         let Self { client, body, options } = self;
         let request = client.request(reqwest::Method::POST, "/v1/projects");
         let request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -810,7 +1026,7 @@ impl<'a> CreateProject<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -868,6 +1084,59 @@ impl<'a> GetReport<'a> {
         super::types::GetReportResponse,
         super::Error<super::types::ResourceError>,
     > {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::GetReportResponse>,
+        super::Error<super::types::ResourceError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = {
+            let media_type = super::client::media_type(&response);
+            if super::client::media_matches(&media_type, "application/json") {
+                super::types::GetReportResponse::ApplicationJson(
+                    super::client::read_json::<_, super::types::ResourceError>(response)
+                        .await?,
+                )
+            } else if super::client::media_matches(&media_type, "text/csv") {
+                super::types::GetReportResponse::TextCsv(
+                    super::client::read_text::<super::types::ResourceError>(response)
+                        .await?,
+                )
+            } else if super::client::media_matches(&media_type, "application/pdf") {
+                super::types::GetReportResponse::ApplicationPdf(
+                    super::client::read_bytes::<super::types::ResourceError>(response)
+                        .await?,
+                )
+            } else {
+                let body = super::client::read_bytes::<
+                    super::types::ResourceError,
+                >(response)
+                    .await?;
+                super::types::GetReportResponse::Other {
+                    content_type: media_type,
+                    body,
+                }
+            }
+        };
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ResourceError>> {
         let Self { client, type_, start_date, end_date, format, options } = self;
         let request = client.request(reqwest::Method::GET, "/v1/reports");
         let request = request
@@ -890,34 +1159,7 @@ impl<'a> GetReport<'a> {
                 },
             )
             .await?;
-        let response = super::client::check(response).await?;
-        let media_type = super::client::media_type(&response);
-        if super::client::media_matches(&media_type, "application/json") {
-            return Ok(
-                super::types::GetReportResponse::ApplicationJson(
-                    super::client::json(response).await?,
-                ),
-            );
-        }
-        if super::client::media_matches(&media_type, "text/csv") {
-            return Ok(
-                super::types::GetReportResponse::TextCsv(
-                    super::client::text(response).await?,
-                ),
-            );
-        }
-        if super::client::media_matches(&media_type, "application/pdf") {
-            return Ok(
-                super::types::GetReportResponse::ApplicationPdf(
-                    super::client::bytes(response).await?,
-                ),
-            );
-        }
-        let body = super::client::bytes(response).await?;
-        Ok(super::types::GetReportResponse::Other {
-            content_type: media_type,
-            body,
-        })
+        super::client::check(response, super::client::any_status).await
     }
 }
 
@@ -963,6 +1205,33 @@ impl<'a> CreateWebhook<'a> {
     pub async fn send(
         self,
     ) -> Result<super::types::Webhook, super::Error<super::types::ResourceError>> {
+        self.send_with_response().await.map(super::Response::into_inner)
+    }
+
+    /// Sends the request and reads the answer, keeping its status
+    /// and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        super::Response<super::types::Webhook>,
+        super::Error<super::types::ResourceError>,
+    > {
+        let response = self.dispatch().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let value = super::client::read_json::<_, super::types::ResourceError>(response)
+            .await?;
+        Ok(super::Response {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Builds and sends the request; an error answer is an error.
+    async fn dispatch(
+        self,
+    ) -> Result<reqwest::Response, super::Error<super::types::ResourceError>> {
         let Self { client, body, options } = self;
         let request = client.request(reqwest::Method::POST, "/v1/webhooks");
         let request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -978,7 +1247,7 @@ impl<'a> CreateWebhook<'a> {
                 },
             )
             .await?;
-        super::client::json(response).await
+        super::client::check(response, super::client::any_status).await
     }
 }
 

@@ -162,6 +162,15 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// The Rust type of a body of some kind.
+fn body_kind_tokens(kind: &crate::ir::BodyKind, scope: Scope) -> TokenStream {
+    match kind {
+        crate::ir::BodyKind::Json(ty) => type_tokens(ty, scope),
+        crate::ir::BodyKind::Text => quote!(String),
+        crate::ir::BodyKind::Bytes => quote!(Vec<u8>),
+    }
+}
+
 /// The Rust type for a type reference.
 fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {

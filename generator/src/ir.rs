@@ -111,6 +111,9 @@ pub enum TypeKind {
     Newtype(TypeRef),
     /// The several media types one response may come in.
     ResponseEnum(Vec<MediaVariant>),
+    /// The answers of several statuses, one variant each; for errors, the
+    /// variant is chosen by status when the body is read.
+    StatusEnum(StatusEnum),
 }
 
 /// A struct field.
@@ -203,6 +206,35 @@ pub struct Variant {
     pub value: String,
 }
 
+/// Answers told apart by status.
+#[derive(Debug, Clone)]
+pub struct StatusEnum {
+    pub variants: Vec<StatusVariant>,
+    /// Whether it types error answers (`from_status`) rather than
+    /// successes (with a variant for undocumented statuses).
+    pub errors: bool,
+}
+
+/// The answer of one documented status, or class of statuses.
+#[derive(Debug, Clone)]
+pub struct StatusVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    /// What the answer carries; `None` when it has no body.
+    pub body: Option<BodyKind>,
+    pub docs: Vec<String>,
+}
+
+/// The statuses a documented response stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: the class, 1 to 5.
+    Range(u16),
+    /// `default`: any status no other response names.
+    Default,
+}
+
 /// One media type of a response that has several.
 #[derive(Debug, Clone)]
 pub struct MediaVariant {
@@ -270,9 +302,12 @@ pub struct Operation {
     pub success: Success,
     /// The `Accept` header: every media type of the success answer.
     pub accept: Option<String>,
-    /// The documented error body, `TypeRef::Json` when there is none or
-    /// several.
+    /// The documented error body: one type, a `StatusEnum` of errors
+    /// when statuses differ (`error_by_status`), or `TypeRef::Json` when
+    /// none is documented.
     pub error: TypeRef,
+    /// Whether `error` names a `StatusEnum` read by status.
+    pub error_by_status: bool,
     /// The security requirement: alternatives, each a set of schemes used
     /// together; empty when the operation sends no credentials.
     pub security: Vec<Vec<Scheme>>,
@@ -350,6 +385,9 @@ pub enum Success {
     /// Several media types, told apart by `Content-Type`: the named enum
     /// and its variants.
     Media(String, Vec<MediaVariant>),
+    /// Several statuses with different bodies: the named enum and its
+    /// variants.
+    Statuses(String, Vec<StatusVariant>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -620,9 +620,38 @@ fn refuse_plain_http(url: &reqwest::Url) -> Result<(), Error> {
     )))
 }
 
-/// Turns an answer whose status is not a success into [`Error::Api`].
-pub(crate) async fn check<E: DeserializeOwned>(
+/// A successful answer: its status and headers beside the value read from
+/// its body. `send_with_response` on a request builder returns it.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub value: T,
+}
+
+impl<T> Response<T> {
+    /// The value, without the status and headers.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+/// How an operation reads the body of an error answer of some status.
+pub(crate) type ErrorDecoder<E> = fn(reqwest::StatusCode, &[u8]) -> Option<E>;
+
+/// Reads an error body as `E` whatever its status, for operations whose
+/// documented errors share one type.
+#[allow(dead_code)] // Unused only by an API whose errors all differ by status.
+pub(crate) fn any_status<E: DeserializeOwned>(_: reqwest::StatusCode, body: &[u8]) -> Option<E> {
+    serde_json::from_slice(body).ok()
+}
+
+/// Turns an answer whose status is not a success into [`Error::Api`], its
+/// body read by `decode` (and kept as received either way).
+#[allow(dead_code)] // Unused only by an API without operations.
+pub(crate) async fn check<E>(
     response: reqwest::Response,
+    decode: ErrorDecoder<E>,
 ) -> Result<reqwest::Response, Error<E>> {
     let status = response.status();
     if status.is_success() {
@@ -630,16 +659,15 @@ pub(crate) async fn check<E: DeserializeOwned>(
     }
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(transport)?.to_vec();
-    let typed = serde_json::from_slice(&body).ok();
+    let typed = decode(status, &body);
     Err(Error::Api(Box::new(ApiError { status, headers, body, typed })))
 }
 
 /// Reads a JSON answer.
 #[allow(dead_code)] // Not every API has an operation that answers JSON.
-pub(crate) async fn json<T: DeserializeOwned, E: DeserializeOwned>(
+pub(crate) async fn read_json<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<T, Error<E>> {
-    let response = check(response).await?;
     let status = response.status();
     let body = response.bytes().await.map_err(transport)?;
     serde_json::from_slice(&body).map_err(|source| Error::Decode {
@@ -651,28 +679,55 @@ pub(crate) async fn json<T: DeserializeOwned, E: DeserializeOwned>(
 
 /// Reads a text answer.
 #[allow(dead_code)] // Not every API has an operation that answers text.
-pub(crate) async fn text<E: DeserializeOwned>(
-    response: reqwest::Response,
-) -> Result<String, Error<E>> {
-    check(response).await?.text().await.map_err(transport)
+pub(crate) async fn read_text<E>(response: reqwest::Response) -> Result<String, Error<E>> {
+    response.text().await.map_err(transport)
 }
 
 /// Reads an answer as bytes.
 #[allow(dead_code)] // Not every API has an operation that answers bytes.
-pub(crate) async fn bytes<E: DeserializeOwned>(
-    response: reqwest::Response,
-) -> Result<Vec<u8>, Error<E>> {
-    let body = check(response).await?.bytes().await.map_err(transport)?;
-    Ok(body.to_vec())
+pub(crate) async fn read_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
+    Ok(response.bytes().await.map_err(transport)?.to_vec())
 }
 
 /// Reads an answer that has no body worth keeping.
 #[allow(dead_code)] // Not every API has an operation that answers nothing.
-pub(crate) async fn empty<E: DeserializeOwned>(
-    response: reqwest::Response,
-) -> Result<(), Error<E>> {
-    check(response).await?.bytes().await.map_err(transport)?;
+pub(crate) async fn read_empty<E>(response: reqwest::Response) -> Result<(), Error<E>> {
+    response.bytes().await.map_err(transport)?;
     Ok(())
+}
+
+/// The body of an answer, chunk by chunk as it arrives, for large
+/// downloads. `send_stream` on a request builder returns it.
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
+}
+
+#[allow(dead_code)] // Unused only by an API without binary answers.
+impl ByteStream {
+    pub(crate) fn new(response: reqwest::Response) -> ByteStream {
+        ByteStream { response }
+    }
+
+    /// The answer's status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.response.status()
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.response.headers()
+    }
+
+    /// The next chunk of the body; `None` at its end.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] when the connection fails.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let chunk = self.response.chunk().await.map_err(transport)?;
+        Ok(chunk.map(|chunk| chunk.to_vec()))
+    }
 }
 
 /// The answer's media type without parameters, in lower case.

@@ -4,8 +4,10 @@
 
 use std::time::Duration;
 
-use fixture_operations::types::{Filter, State, UploadBody};
-use fixture_operations::{Binary, Client};
+use fixture_operations::types::{
+    Filter, GetFileError, GetJobError, GetJobResponse, Job, Problem, Progress, State, UploadBody,
+};
+use fixture_operations::{Binary, Client, Error};
 use reqwest::header::{HeaderName, HeaderValue};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
@@ -66,8 +68,12 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Received {
     received
 }
 
-/// A server that answers 204 to everything and hands over each request.
-async fn serve() -> (Client, mpsc::UnboundedReceiver<Received>) {
+/// A server that hands over each request, and answers it with the first
+/// of `answers` whose path the request line names (status, headers, body),
+/// or 204.
+async fn serve_with(
+    answers: Vec<(&'static str, u16, &'static str, &'static [u8])>,
+) -> (Client, mpsc::UnboundedReceiver<Received>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let url = format!("http://{}", listener.local_addr().expect("an address"));
     let (sender, received) = mpsc::unbounded_channel();
@@ -75,12 +81,24 @@ async fn serve() -> (Client, mpsc::UnboundedReceiver<Received>) {
         loop {
             let (mut stream, _) = listener.accept().await.expect("a connection");
             let request = read_request(&mut stream).await;
-            let answer = b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n";
-            stream.write_all(answer).await.expect("the answer is sent");
+            let path = request.line.split(' ').nth(1).unwrap_or_default().to_string();
+            let found = answers.iter().find(|(prefix, ..)| path == *prefix);
+            let (status, headers, body) = found.map_or((204, "", &b""[..]), |a| (a.1, a.2, a.3));
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\n{headers}connection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await.expect("the head is sent");
+            stream.write_all(body).await.expect("the body is sent");
             sender.send(request).expect("the test listens");
         }
     });
     (Client::new(&url).expect("a client"), received)
+}
+
+/// A server that answers 204 to everything.
+async fn serve() -> (Client, mpsc::UnboundedReceiver<Received>) {
+    serve_with(Vec::new()).await
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -222,4 +240,85 @@ async fn text_and_other_json_bodies_carry_their_media_type() {
     let request = received.recv().await.expect("a request");
     assert_eq!(request.header("content-type"), Some("application/merge-patch+json"));
     assert_eq!(request.body, br#"{"color":"red"}"#);
+}
+
+const JSON: &str = "content-type: application/json\r\n";
+
+#[tokio::test]
+async fn answers_are_typed_per_status_with_their_headers() {
+    let (client, mut received) = serve_with(vec![
+        (
+            "/jobs/done",
+            200,
+            "content-type: application/json\r\nx-rate-remaining: 7\r\n",
+            br#"{"id":"done","result":42}"#,
+        ),
+        ("/jobs/running", 202, JSON, br#"{"percent":50}"#),
+        ("/jobs/quiet", 204, "", b""),
+        ("/jobs/odd", 299, "", b"?"),
+        (
+            "/jobs/missing",
+            404,
+            "content-type: application/problem+json\r\n",
+            br#"{"title":"gone","status":404}"#,
+        ),
+        ("/jobs/garbled", 404, "x-trace: t1\r\n", b"not json"),
+        ("/jobs/teapot", 418, JSON, br#"{"color":"tea"}"#),
+        ("/jobs/broken", 500, JSON, br#"{"reason":"disk"}"#),
+    ])
+    .await;
+    let done = client.get_job("done").send_with_response().await.expect("200");
+    assert_eq!(done.status, 200);
+    assert_eq!(done.headers["x-rate-remaining"], "7");
+    assert_eq!(done.value, GetJobResponse::Ok(Job { id: "done".into(), result: Some(42) }));
+    let request = received.recv().await.expect("a request");
+    assert_eq!(request.line, "GET /jobs/done HTTP/1.1");
+    assert_eq!(request.header("accept"), Some("application/json"));
+
+    let running = client.get_job("running").await.expect("202");
+    assert_eq!(running, GetJobResponse::Accepted(Progress { percent: Some(50) }));
+    assert_eq!(client.get_job("quiet").await.expect("204"), GetJobResponse::NoContent);
+    let odd = client.get_job("odd").await.expect("299");
+    assert_eq!(odd, GetJobResponse::Other { status: 299, body: b"?".to_vec() });
+
+    let api = |error: Error<GetJobError>| match error {
+        Error::Api(api) => api,
+        other => panic!("not an API error: {other}"),
+    };
+    let missing = api(client.get_job("missing").await.expect_err("404"));
+    let problem = Problem { title: Some("gone".into()), status: Some(404), type_: None };
+    assert_eq!(missing.typed, Some(GetJobError::NotFound(problem)));
+    // A body that does not parse is kept as received, with the headers.
+    let garbled = api(client.get_job("garbled").await.expect_err("404"));
+    assert_eq!((garbled.typed, garbled.body), (None, b"not json".to_vec()));
+    assert_eq!(garbled.headers["x-trace"], "t1");
+    let teapot = api(client.get_job("teapot").await.expect_err("418"));
+    let filter = Filter { color: Some("tea".into()), size: None };
+    assert_eq!(teapot.typed, Some(GetJobError::ClientError(filter)));
+    let broken = api(client.get_job("broken").await.expect_err("500"));
+    let Some(GetJobError::Default(map)) = broken.typed else { panic!("{:?}", broken.typed) };
+    assert_eq!(map["reason"], "disk");
+}
+
+#[tokio::test]
+async fn binary_and_text_answers() {
+    let big: &'static [u8] = Box::leak((0..100_000u32).map(|i| (i % 7) as u8).collect());
+    let (client, _received) = serve_with(vec![
+        ("/files/small", 200, "content-type: application/octet-stream\r\n", &[1, 2, 3]),
+        ("/files/big", 200, "content-type: application/octet-stream\r\n", big),
+        ("/files/down", 503, "content-type: text/plain\r\n", b"maintenance"),
+        ("/greeting", 200, "content-type: text/plain\r\n", "héllo".as_bytes()),
+    ])
+    .await;
+    assert_eq!(client.get_file("small").await.expect("200"), [1, 2, 3]);
+    let mut stream = client.get_file("big").send_stream().await.expect("200");
+    assert_eq!(stream.status(), 200);
+    let mut streamed = Vec::new();
+    while let Some(chunk) = stream.next_chunk().await.expect("a chunk") {
+        streamed.extend_from_slice(&chunk);
+    }
+    assert_eq!(streamed, big);
+    let Err(Error::Api(down)) = client.get_file("down").await else { panic!("not a 503") };
+    assert_eq!(down.typed, Some(GetFileError::ServerError("maintenance".into())));
+    assert_eq!(client.get_greeting().await.expect("200"), "héllo");
 }

@@ -7,7 +7,8 @@ use super::types::is_copy;
 use super::{doc_attrs, type_tokens, with_location, Scope};
 use crate::ir::{
     Api, Body, BodyEncoding, BodyKind, Field, KeyLocation, MediaVariant, Operation, Param,
-    ParamLocation, ParamStyle, Primitive, Scheme, Success, TypeDef, TypeKind, TypeRef,
+    ParamLocation, ParamStyle, Primitive, Scheme, StatusMatch, StatusVariant, Success, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::lower::template_names;
 
@@ -162,7 +163,30 @@ fn builder(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let params = add_params(&op.params);
     let body = op.body.as_ref().map(|body| add_body(body, types));
     let call = call(op);
-    let read = read_success(&op.success);
+    let (read, value) = match &op.success {
+        // No body: nothing to bind (clippy frowns on a unit binding).
+        Success::Empty => {
+            (quote!(super::client::read_empty::<#error>(response).await?;), quote!(value: ()))
+        }
+        success => {
+            let read = read_success(success, &error);
+            (quote!(let value = #read;), quote!(value))
+        }
+    };
+    let decoder = if op.error_by_status {
+        quote!(#error::from_status)
+    } else {
+        quote!(super::client::any_status)
+    };
+    let stream = matches!(op.success, Success::Body(BodyKind::Bytes)).then(|| {
+        quote! {
+            /// Sends the request; the answer's body arrives chunk by chunk,
+            /// for downloads too large to hold at once.
+            pub async fn send_stream(self) -> Result<super::ByteStream, super::Error<#error>> {
+                Ok(super::ByteStream::new(self.dispatch().await?))
+            }
+        }
+    });
     quote! {
         #[doc = #struct_doc]
         #[must_use = "a request does nothing until it is awaited"]
@@ -196,6 +220,25 @@ fn builder(op: &Operation, types: &[TypeDef]) -> TokenStream {
 
             /// Sends the request and reads the answer.
             pub async fn send(self) -> Result<#output, super::Error<#error>> {
+                self.send_with_response().await.map(super::Response::into_inner)
+            }
+
+            /// Sends the request and reads the answer, keeping its status
+            /// and headers.
+            pub async fn send_with_response(
+                self,
+            ) -> Result<super::Response<#output>, super::Error<#error>> {
+                let response = self.dispatch().await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                #read
+                Ok(super::Response { status, headers, #value })
+            }
+
+            #stream
+
+            /// Builds and sends the request; an error answer is an error.
+            async fn dispatch(self) -> Result<reqwest::Response, super::Error<#error>> {
                 let Self { client, #(#names,)* #body_name options } = self;
                 let request = client.request(reqwest::Method::#http_method, #path);
                 #accept
@@ -203,7 +246,7 @@ fn builder(op: &Operation, types: &[TypeDef]) -> TokenStream {
                 #body
                 let request = options.apply(request);
                 let response = client.send(request, &#call).await?;
-                #read
+                super::client::check(response, #decoder).await
             }
         }
 
@@ -490,7 +533,7 @@ fn success_type(success: &Success) -> TokenStream {
     match success {
         Success::Empty => quote!(()),
         Success::Body(kind) => body_type(kind),
-        Success::Media(name, _) => {
+        Success::Media(name, _) | Success::Statuses(name, _) => {
             let name = format_ident!("{}", name);
             quote!(super::types::#name)
         }
@@ -498,48 +541,113 @@ fn success_type(success: &Success) -> TokenStream {
 }
 
 fn body_type(kind: &BodyKind) -> TokenStream {
+    super::body_kind_tokens(kind, Scope::Operations)
+}
+
+/// An expression reading `response`'s body as `kind`; `error` is the
+/// operation's error type, which inference cannot see through `?`.
+fn read_body(kind: &BodyKind, error: &TokenStream) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) => type_tokens(ty, Scope::Operations),
-        BodyKind::Text => quote!(String),
-        BodyKind::Bytes => quote!(Vec<u8>),
+        BodyKind::Json(_) => quote!(super::client::read_json::<_, #error>(response).await?),
+        BodyKind::Text => quote!(super::client::read_text::<#error>(response).await?),
+        BodyKind::Bytes => quote!(super::client::read_bytes::<#error>(response).await?),
     }
 }
 
-fn read_body(kind: &BodyKind) -> TokenStream {
-    match kind {
-        BodyKind::Json(_) => quote!(super::client::json(response).await),
-        BodyKind::Text => quote!(super::client::text(response).await),
-        BodyKind::Bytes => quote!(super::client::bytes(response).await),
-    }
-}
-
-fn read_success(success: &Success) -> TokenStream {
+/// An expression reading a successful answer's value.
+fn read_success(success: &Success, error: &TokenStream) -> TokenStream {
     match success {
-        Success::Empty => quote!(super::client::empty(response).await),
-        Success::Body(kind) => read_body(kind),
-        Success::Media(name, variants) => read_media(name, variants),
+        Success::Empty => quote!(()),
+        Success::Body(kind) => read_body(kind, error),
+        Success::Media(name, variants) => read_media(name, variants, error),
+        Success::Statuses(name, variants) => read_statuses(name, variants, error),
     }
 }
 
 /// Reads an answer that may come in several media types, choosing the
 /// variant by `Content-Type`.
-fn read_media(name: &str, variants: &[MediaVariant]) -> TokenStream {
+fn read_media(name: &str, variants: &[MediaVariant], error: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", name);
     let arms = variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.name);
         let pattern = &variant.media_type;
-        let read = read_body(&variant.body);
+        let read = read_body(&variant.body, error);
         quote! {
             if super::client::media_matches(&media_type, #pattern) {
-                return Ok(super::types::#name::#variant_name(#read?));
+                super::types::#name::#variant_name(#read)
+            } else
+        }
+    });
+    quote! {{
+        let media_type = super::client::media_type(&response);
+        #(#arms)* {
+            let body = super::client::read_bytes::<#error>(response).await?;
+            super::types::#name::Other { content_type: media_type, body }
+        }
+    }}
+}
+
+/// The match arm pattern of a status.
+pub(super) fn status_pattern(status: StatusMatch) -> TokenStream {
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    match status {
+        StatusMatch::Code(code) => {
+            let code = literal(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let (low, high) = (literal(class * 100), literal(class * 100 + 99));
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// Statuses in the order a `match` must test them: codes, then ranges,
+/// then `default`.
+pub(super) fn by_precedence(variants: &[StatusVariant]) -> Vec<&StatusVariant> {
+    let rank = |variant: &&StatusVariant| match variant.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    };
+    let mut ordered: Vec<&StatusVariant> = variants.iter().collect();
+    ordered.sort_by_key(rank);
+    ordered
+}
+
+/// Reads a successful answer whose body depends on its status.
+fn read_statuses(name: &str, variants: &[StatusVariant], error: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let arms = by_precedence(variants).into_iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.name);
+        let pattern = status_pattern(variant.status);
+        match &variant.body {
+            Some(kind) => {
+                let read = read_body(kind, error);
+                quote!(#pattern => super::types::#name::#variant_name(#read),)
             }
+            None => quote! {
+                #pattern => {
+                    super::client::read_empty::<#error>(response).await?;
+                    super::types::#name::#variant_name
+                }
+            },
+        }
+    });
+    let has_default = variants.iter().any(|variant| variant.status == StatusMatch::Default);
+    let other = (!has_default).then(|| {
+        quote! {
+            status => super::types::#name::Other {
+                status,
+                body: super::client::read_bytes::<#error>(response).await?,
+            },
         }
     });
     quote! {
-        let response = super::client::check(response).await?;
-        let media_type = super::client::media_type(&response);
-        #(#arms)*
-        let body = super::client::bytes(response).await?;
-        Ok(super::types::#name::Other { content_type: media_type, body })
+        match status.as_u16() {
+            #(#arms)*
+            #other
+        }
     }
 }

@@ -225,7 +225,7 @@ pub(super) fn root_items(api: &Api, options: &Options, in_module: bool) -> Token
         #allow
         pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
         #allow
-        pub use client::{Client, ClientBuilder, ResponseFuture};
+        pub use client::{ByteStream, Client, ClientBuilder, Response, ResponseFuture};
         #allow
         pub use error::{ApiError, Error};
         #allow

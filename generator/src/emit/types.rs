@@ -7,8 +7,8 @@ use super::{doc_attrs, type_tokens, with_location, Scope};
 use proc_macro2::Literal;
 
 use crate::ir::{
-    BodyKind, DefaultValue, Field, IntEnum, MediaVariant, OneOf, Primitive, StringEnum, TypeDef,
-    TypeKind, TypeRef,
+    BodyKind, DefaultValue, Field, IntEnum, MediaVariant, OneOf, Primitive, StatusEnum,
+    StatusMatch, StringEnum, TypeDef, TypeKind, TypeRef,
 };
 
 /// The whole `types` module.
@@ -44,6 +44,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::ResponseEnum(variants) => response_enum(&docs, &name, variants),
+        TypeKind::StatusEnum(statuses) => status_enum(&docs, &name, statuses),
     }
 }
 
@@ -495,11 +496,7 @@ fn response_enum(
     let variants = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
         let text = format!(" An answer of type `{}`.", variant.media_type);
-        let body = match &variant.body {
-            BodyKind::Json(ty) => type_tokens(ty, Scope::Types),
-            BodyKind::Text => quote!(String),
-            BodyKind::Bytes => quote!(Vec<u8>),
-        };
+        let body = body_tokens(&variant.body);
         quote! { #[doc = #text] #name(#body), }
     });
     quote! {
@@ -517,6 +514,92 @@ fn response_enum(
             },
         }
     }
+}
+
+/// The answers of several statuses. An error enum reads its body by
+/// status (`from_status`); a success enum keeps undocumented statuses.
+fn status_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    statuses: &StatusEnum,
+) -> TokenStream {
+    let variants = statuses.variants.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.name);
+        let status = match variant.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(class) => format!("`{class}XX`"),
+            StatusMatch::Default => "any other status (`default`)".to_string(),
+        };
+        let mut lines = variant.docs.clone();
+        lines.push(String::new());
+        lines.push(format!("Status: {status}."));
+        let docs = doc_attrs(&lines);
+        match &variant.body {
+            Some(kind) => {
+                let body = body_tokens(kind);
+                quote!(#docs #variant_name(#body),)
+            }
+            None => quote!(#docs #variant_name,),
+        }
+    });
+    let other = (!statuses.errors).then(|| {
+        quote! {
+            /// An answer of a success status the spec does not list.
+            Other {
+                /// The status.
+                status: u16,
+                /// The body as received.
+                body: Vec<u8>,
+            },
+        }
+    });
+    let decode = statuses.errors.then(|| {
+        let arms = super::operations::by_precedence(&statuses.variants).into_iter().map(|v| {
+            let variant_name = format_ident!("{}", v.name);
+            let pattern = super::operations::status_pattern(v.status);
+            let read = match &v.body {
+                Some(BodyKind::Json(_)) => {
+                    quote!(serde_json::from_slice(body).ok().map(Self::#variant_name))
+                }
+                Some(BodyKind::Text) => quote! {
+                    Some(Self::#variant_name(String::from_utf8_lossy(body).into_owned()))
+                },
+                Some(BodyKind::Bytes) => quote!(Some(Self::#variant_name(body.to_vec()))),
+                None => quote!(Some(Self::#variant_name)),
+            };
+            quote!(#pattern => #read,)
+        });
+        let fallback = (!statuses.variants.iter().any(|v| v.status == StatusMatch::Default))
+            .then(|| quote!(_ => None,));
+        quote! {
+            impl #name {
+                /// The error body of an answer of `status`, read as the spec
+                /// documents that status; `None` when it does not match.
+                pub fn from_status(status: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+                    match status.as_u16() {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
+
+        #decode
+    }
+}
+
+fn body_tokens(kind: &BodyKind) -> TokenStream {
+    super::body_kind_tokens(kind, Scope::Types)
 }
 
 /// Whether a type is passed by value to a method (it is `Copy`).

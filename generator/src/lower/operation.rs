@@ -11,7 +11,7 @@ use super::Lowerer;
 use crate::diagnostics::escape_pointer_token;
 use crate::ir::{
     Body, BodyEncoding, BodyKind, MediaVariant, Operation, Param, ParamLocation, ParamStyle,
-    Success, TypeDef, TypeKind, TypeRef,
+    StatusEnum, StatusMatch, StatusVariant, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{snake_name, type_name, variant_name, Scope};
 
@@ -32,6 +32,10 @@ const LOCALS: &[&str] = &[
     "header",
     "into_future",
     "cookies",
+    "dispatch",
+    "send_with_response",
+    "send_stream",
+    "stream",
 ];
 
 /// A parameter resolved from its `$ref`, with where its definition stands.
@@ -102,7 +106,7 @@ impl<'a> Lowerer<'a> {
         let params = self.params(path, item, operation, pointer, &type_base);
         let body = self.request_body(operation, pointer, &type_base);
         let (success, accept) = self.success(operation, pointer, &type_base);
-        let error = self.error_type(operation, pointer, &type_base);
+        let (error, error_by_status) = self.error_type(operation, pointer, &type_base);
         let security = self.security(operation, pointer);
         Operation {
             name,
@@ -117,6 +121,7 @@ impl<'a> Lowerer<'a> {
             success,
             accept,
             error,
+            error_by_status,
             security,
         }
     }
@@ -313,31 +318,73 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// The responses of one class, resolved, each with its pointer.
+    /// The responses of one class, resolved, each with its status and
+    /// pointer.
     fn responses(
         &mut self,
         operation: &'a SpecOperation,
         pointer: &str,
         success: bool,
-    ) -> Vec<(&'a Response, String)> {
+    ) -> Vec<(StatusMatch, &'a Response, String)> {
         let mut found = Vec::new();
         for (status, response) in &operation.responses.responses {
-            let is_success = match status {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
+            let (is_success, status_match) = match status {
+                StatusCode::Code(code) => ((200..300).contains(code), StatusMatch::Code(*code)),
+                StatusCode::Range(range) => (*range == 2, StatusMatch::Range(*range)),
             };
             if is_success == success {
                 let response_pointer = format!("{pointer}/responses/{status}");
-                found.extend(self.resolve_response(response, response_pointer));
+                if let Some((response, at)) = self.resolve_response(response, response_pointer) {
+                    found.push((status_match, response, at));
+                }
             }
         }
         if !success {
             if let Some(default) = &operation.responses.default {
-                found
-                    .extend(self.resolve_response(default, format!("{pointer}/responses/default")));
+                let at = format!("{pointer}/responses/default");
+                if let Some((response, at)) = self.resolve_response(default, at) {
+                    found.push((StatusMatch::Default, response, at));
+                }
             }
         }
         found
+    }
+
+    /// What one response carries: the body of its first JSON media type,
+    /// else of its first one; `None` without content.
+    fn status_body(&mut self, response: &Response, pointer: &str, hint: &str) -> Option<BodyKind> {
+        let (media_type, media) = response
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+            .or_else(|| response.content.first())?;
+        let media_pointer =
+            format!("{pointer}/content/{}/schema", escape_pointer_token(media_type));
+        Some(self.body_kind(media_type, media.schema.as_ref(), &media_pointer, hint))
+    }
+
+    /// An enum of the answers of several statuses, defined in `types`.
+    fn status_enum(
+        &mut self,
+        responses: &[(StatusMatch, &'a Response, String)],
+        name_hint: &str,
+        errors: bool,
+        docs: Vec<String>,
+        pointer: &str,
+    ) -> (String, Vec<StatusVariant>) {
+        let name = self.type_scope.claim(type_name(name_hint));
+        let slot = self.reserve_slot();
+        let mut scope = Scope::with_reserved(&["Other"]);
+        let mut variants = Vec::new();
+        for (status, response, response_pointer) in responses {
+            let variant = scope.claim(status_name(*status));
+            let body = self.status_body(response, response_pointer, &format!("{name}{variant}"));
+            let docs = super::docs(None, Some(&response.description));
+            variants.push(StatusVariant { name: variant, status: *status, body, docs });
+        }
+        let kind = TypeKind::StatusEnum(StatusEnum { variants: variants.clone(), errors });
+        self.types[slot] = TypeDef { name: name.clone(), docs, pointer: pointer.to_string(), kind };
+        (name, variants)
     }
 
     /// What a success answer carries, and the `Accept` header that asks for it.
@@ -348,22 +395,31 @@ impl<'a> Lowerer<'a> {
         type_base: &str,
     ) -> (Success, Option<String>) {
         let responses = self.responses(operation, pointer, true);
-        let Some(((first, first_pointer), others)) = responses.split_first() else {
+        let Some(((_, first, first_pointer), others)) = responses.split_first() else {
             return (Success::Empty, None);
         };
-        let differs = others.iter().any(|(other, _)| {
-            !other.content.is_empty()
-                && serde_json::to_value(&other.content).ok()
-                    != serde_json::to_value(&first.content).ok()
+        let differs = others.iter().any(|(_, other, _)| {
+            serde_json::to_value(&other.content).ok() != serde_json::to_value(&first.content).ok()
         });
         if differs {
-            let message = "success responses with different bodies are not supported yet; \
-                           the answer is typed as `serde_json::Value`";
-            self.warning(&format!("{pointer}/responses"), message.to_string());
-            return (
-                Success::Body(BodyKind::Json(TypeRef::Json)),
-                Some("application/json".to_string()),
-            );
+            let mut media_types: Vec<&str> = Vec::new();
+            for (_, response, _) in &responses {
+                for media_type in response.content.keys() {
+                    if !media_types.contains(&media_type.as_str()) {
+                        media_types.push(media_type);
+                    }
+                }
+            }
+            let accept = (!media_types.is_empty()).then(|| media_types.join(", "));
+            let docs = vec![format!(
+                "The successful answers of `{}`, one variant per status.",
+                operation.operation_id.as_deref().unwrap_or(type_base)
+            )];
+            let responses_pointer = format!("{pointer}/responses");
+            let hint = format!("{type_base}Response");
+            let (name, variants) =
+                self.status_enum(&responses, &hint, false, docs, &responses_pointer);
+            return (Success::Statuses(name, variants), accept);
         }
         let accept = (!first.content.is_empty())
             .then(|| first.content.keys().cloned().collect::<Vec<_>>().join(", "));
@@ -429,32 +485,94 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The one JSON type every documented error shares, or a JSON value.
+    /// The type of the documented error bodies: the one JSON type they
+    /// share, an enum read by status when they differ, or a JSON value
+    /// when none is documented. The flag says whether it is the enum.
     fn error_type(
         &mut self,
         operation: &'a SpecOperation,
         pointer: &str,
         type_base: &str,
-    ) -> TypeRef {
-        let mut found: Vec<TypeRef> = Vec::new();
-        for (response, response_pointer) in self.responses(operation, pointer, false) {
-            for (media_type, media) in response.content.iter().filter(|(m, _)| is_json(m)) {
-                let Some(schema) = &media.schema else { continue };
-                let media_pointer = format!(
-                    "{response_pointer}/content/{}/schema",
-                    escape_pointer_token(media_type)
-                );
-                let ty = self.type_of(schema, &media_pointer, &format!("{type_base}Error")).0;
-                if !found.contains(&ty) {
-                    found.push(ty);
-                }
+    ) -> (TypeRef, bool) {
+        let responses = self.responses(operation, pointer, false);
+        let mut found: Vec<Option<BodyKind>> = Vec::new();
+        for (_, response, response_pointer) in &responses {
+            let body = self.status_body(response, response_pointer, &format!("{type_base}Error"));
+            if !found.contains(&body) {
+                found.push(body);
             }
         }
-        match found.as_slice() {
-            [only] => only.clone(),
-            _ => TypeRef::Json,
+        let typed: Vec<&BodyKind> = found.iter().flatten().collect();
+        match typed.as_slice() {
+            [] => (TypeRef::Json, false),
+            [BodyKind::Json(only)] => (only.clone(), false),
+            _ => {
+                let docs = vec![format!(
+                    "The error answers of `{}`, one variant per documented status.",
+                    operation.operation_id.as_deref().unwrap_or(type_base)
+                )];
+                let responses_pointer = format!("{pointer}/responses");
+                let hint = format!("{type_base}Error");
+                let (name, _) = self.status_enum(&responses, &hint, true, docs, &responses_pointer);
+                (TypeRef::Named(name), true)
+            }
         }
     }
+}
+
+/// A variant name for the answer of a status: its reason phrase, or the
+/// class of a range.
+fn status_name(status: StatusMatch) -> String {
+    let name = match status {
+        StatusMatch::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            208 => "AlreadyReported",
+            226 => "ImUsed",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            417 => "ExpectationFailed",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            451 => "UnavailableForLegalReasons",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            code => return format!("Status{code}"),
+        },
+        StatusMatch::Range(1) => "Informational",
+        StatusMatch::Range(2) => "Success",
+        StatusMatch::Range(3) => "Redirection",
+        StatusMatch::Range(4) => "ClientError",
+        StatusMatch::Range(5) => "ServerError",
+        StatusMatch::Range(class) => return format!("Status{class}xx"),
+        StatusMatch::Default => "Default",
+    };
+    name.to_string()
 }
 
 /// The media type without parameters, in lower case.
