@@ -18,7 +18,10 @@ pub mod operations;
 pub mod types;
 
 pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
-pub use client::{ByteStream, Client, ClientBuilder, Response, ResponseFuture};
+pub use client::{
+    ByteStream, Client, ClientBuilder, Response, ResponseFuture, Server, ServerVariable,
+};
+
 pub use error::{ApiError, Error};
 pub use encoding::{Base64, Binary};
 pub use retry::RetryPolicy;
@@ -32,6 +35,26 @@ pub const SERVERS: &[&str] = &[
     "https://clientapi.meramonitor.com",
     "https://devintegrationapi.meramonitor.com",
     "https://qaintegrationapi.meramonitor.com",
+];
+
+/// The servers the spec lists, with the variables of their URLs:
+/// `SERVER_TEMPLATES[0].url(&[("name", "value")])` gives a base URL.
+pub const SERVER_TEMPLATES: &[Server] = &[
+    Server {
+        url: "https://clientapi.meramonitor.com",
+        description: "Production environment.",
+        variables: &[],
+    },
+    Server {
+        url: "https://devintegrationapi.meramonitor.com",
+        description: "Development integration environment.",
+        variables: &[],
+    },
+    Server {
+        url: "https://qaintegrationapi.meramonitor.com",
+        description: "QA (quality assurance) integration environment.",
+        variables: &[],
+    },
 ];
 
 /// The prefix of the environment variables [`Client::from_env`] reads:

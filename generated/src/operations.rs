@@ -256,6 +256,7 @@ impl super::Client {
 
 /// The request of [`Client::request_access_token`](super::Client::request_access_token): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct RequestAccessToken<'a> {
     client: &'a super::Client,
     body: &'a super::types::TokenRequest,
@@ -344,6 +345,7 @@ impl<'a> std::future::IntoFuture for RequestAccessToken<'a> {
 
 /// The request of [`Client::get_attendance`](super::Client::get_attendance): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct GetAttendance<'a> {
     client: &'a super::Client,
     from_date: chrono::NaiveDate,
@@ -438,6 +440,7 @@ impl<'a> std::future::IntoFuture for GetAttendance<'a> {
 
 /// The request of [`Client::get_user_attendance`](super::Client::get_user_attendance): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct GetUserAttendance<'a> {
     client: &'a super::Client,
     email: &'a str,
@@ -534,6 +537,7 @@ impl<'a> std::future::IntoFuture for GetUserAttendance<'a> {
 
 /// The request of [`Client::get_user`](super::Client::get_user): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct GetUser<'a> {
     client: &'a super::Client,
     user_id: &'a str,
@@ -622,6 +626,7 @@ impl<'a> std::future::IntoFuture for GetUser<'a> {
 
 /// The request of [`Client::update_user`](super::Client::update_user): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct UpdateUser<'a> {
     client: &'a super::Client,
     user_id: &'a str,
@@ -712,6 +717,7 @@ impl<'a> std::future::IntoFuture for UpdateUser<'a> {
 
 /// The request of [`Client::list_user_activities`](super::Client::list_user_activities): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct ListUserActivities<'a> {
     client: &'a super::Client,
     user_id: &'a str,
@@ -798,6 +804,40 @@ impl<'a> ListUserActivities<'a> {
         })
     }
 
+    /// Every item of every page, as a stream: pages are fetched one at
+    /// a time as it is read, from the one this request asks for (see
+    /// the operation's `x-pagination`), until a page is empty or the
+    /// last. An error ends the stream after it is yielded.
+    pub fn stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<super::types::Activity, super::Error<super::types::ResourceError>>,
+    > + 'a {
+        let first = self.page.unwrap_or(1);
+        let pages = futures_util::stream::unfold(
+            Some((self, first)),
+            |state| async move {
+                let (builder, page) = state?;
+                match builder.clone().page(page).send().await {
+                    Err(error) => Some((vec![Err(error)], None)),
+                    Ok(answer) => {
+                        let more: bool = answer.has_more;
+                        let following = Some(page + 1);
+                        let items: Vec<super::types::Activity> = answer.activities;
+                        let next = match following {
+                            Some(following) if more && !items.is_empty() => {
+                                Some((builder, following))
+                            }
+                            _ => None,
+                        };
+                        Some((items.into_iter().map(Ok).collect::<Vec<_>>(), next))
+                    }
+                }
+            },
+        );
+        futures_util::StreamExt::flat_map(pages, futures_util::stream::iter)
+    }
+
     /// Builds and sends the request; an error answer is an error.
     async fn dispatch(
         self,
@@ -854,6 +894,7 @@ impl<'a> std::future::IntoFuture for ListUserActivities<'a> {
 
 /// The request of [`Client::list_projects`](super::Client::list_projects): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct ListProjects<'a> {
     client: &'a super::Client,
     page: Option<i32>,
@@ -918,6 +959,40 @@ impl<'a> ListProjects<'a> {
         })
     }
 
+    /// Every item of every page, as a stream: pages are fetched one at
+    /// a time as it is read, from the one this request asks for (see
+    /// the operation's `x-pagination`), until a page is empty or the
+    /// last. An error ends the stream after it is yielded.
+    pub fn stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<super::types::Project, super::Error<super::types::ResourceError>>,
+    > + 'a {
+        let first = self.page.unwrap_or(1);
+        let pages = futures_util::stream::unfold(
+            Some((self, first)),
+            |state| async move {
+                let (builder, page) = state?;
+                match builder.clone().page(page).send().await {
+                    Err(error) => Some((vec![Err(error)], None)),
+                    Ok(answer) => {
+                        let more: bool = answer.has_more;
+                        let following = Some(page + 1);
+                        let items: Vec<super::types::Project> = answer.projects;
+                        let next = match following {
+                            Some(following) if more && !items.is_empty() => {
+                                Some((builder, following))
+                            }
+                            _ => None,
+                        };
+                        Some((items.into_iter().map(Ok).collect::<Vec<_>>(), next))
+                    }
+                }
+            },
+        );
+        futures_util::StreamExt::flat_map(pages, futures_util::stream::iter)
+    }
+
     /// Builds and sends the request; an error answer is an error.
     async fn dispatch(
         self,
@@ -956,6 +1031,7 @@ impl<'a> std::future::IntoFuture for ListProjects<'a> {
 
 /// The request of [`Client::create_project`](super::Client::create_project): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct CreateProject<'a> {
     client: &'a super::Client,
     body: &'a super::types::ProjectCreate,
@@ -1044,6 +1120,7 @@ impl<'a> std::future::IntoFuture for CreateProject<'a> {
 
 /// The request of [`Client::get_report`](super::Client::get_report): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct GetReport<'a> {
     client: &'a super::Client,
     type_: &'a super::types::ReportType,
@@ -1177,6 +1254,7 @@ impl<'a> std::future::IntoFuture for GetReport<'a> {
 
 /// The request of [`Client::create_webhook`](super::Client::create_webhook): set its optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[derive(Clone)]
 pub struct CreateWebhook<'a> {
     client: &'a super::Client,
     body: &'a super::types::WebhookCreate,

@@ -79,7 +79,21 @@ pub enum KeyLocation {
 /// One entry of `servers`.
 #[derive(Debug, Clone)]
 pub struct Server {
+    /// The URL, every variable at its default.
     pub url: String,
+    pub description: Option<String>,
+    /// The URL as the spec writes it, `{name}` where a variable goes.
+    pub template: String,
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The values it may take (`enum`); empty when any will do.
+    pub values: Vec<String>,
     pub description: Option<String>,
 }
 
@@ -308,9 +322,42 @@ pub struct Operation {
     pub error: TypeRef,
     /// Whether `error` names a `StatusEnum` read by status.
     pub error_by_status: bool,
+    /// How to walk the operation's pages (`x-pagination`), when it has
+    /// them.
+    pub pagination: Option<Pagination>,
     /// The security requirement: alternatives, each a set of schemes used
     /// together; empty when the operation sends no credentials.
     pub security: Vec<Vec<Scheme>>,
+}
+
+/// How an operation's answers are paged, from its `x-pagination`.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub kind: PageKind,
+    /// Where the items of a page are in the answer.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// Where the answer says whether more pages follow.
+    pub has_more: Option<Vec<FieldStep>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum PageKind {
+    /// A page-number parameter (its Rust name), counted from `start`.
+    Page { param: String, start: i64 },
+    /// A cursor parameter (its Rust name), and where the answer gives the
+    /// next cursor.
+    Cursor { param: String, next: Vec<FieldStep> },
+}
+
+/// One struct field on the way into an answer.
+#[derive(Debug, Clone)]
+pub struct FieldStep {
+    /// The field's Rust name.
+    pub field: String,
+    /// How many `Option`s wrap its value (two for optional and nullable).
+    pub options: u8,
 }
 
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 
 mod compose;
 mod operation;
+mod pagination;
 mod refs;
 mod schema;
 mod security;
@@ -14,7 +15,9 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Error, Location};
-use crate::ir::{Api, DefaultValue, NamedScheme, Primitive, Server, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, DefaultValue, NamedScheme, Primitive, Server, ServerVariable, TypeDef, TypeKind, TypeRef,
+};
 use crate::load::Document;
 use crate::names::{type_name, Scope};
 
@@ -35,12 +38,13 @@ pub fn lower(document: &Document) -> Result<Lowered, Error> {
     lowerer.components();
     lowerer.schemes = lowerer.schemes();
     let client_credentials = lowerer.client_credentials();
-    let operations = lowerer.operations();
+    let mut operations = lowerer.operations();
     let mut types = std::mem::take(&mut lowerer.types);
     for (pointer, message) in break_alias_cycles(&mut types) {
         lowerer.error(&pointer, message);
     }
     mark_boxes(&mut types);
+    lowerer.paginate(&mut operations, &types);
     for (pointer, message) in apply_defaults(&mut types, &lowerer.pending_defaults) {
         lowerer.warning(&pointer, message);
     }
@@ -168,10 +172,18 @@ fn servers(spec: &OpenAPI) -> Vec<Server> {
         .iter()
         .map(|server| {
             let mut url = server.url.clone();
+            let mut variables = Vec::new();
             for (name, variable) in server.variables.iter().flatten() {
                 url = url.replace(&format!("{{{name}}}"), &variable.default);
+                variables.push(ServerVariable {
+                    name: name.clone(),
+                    default: variable.default.clone(),
+                    values: variable.enumeration.clone(),
+                    description: variable.description.clone(),
+                });
             }
-            Server { url, description: server.description.clone() }
+            let template = server.url.clone();
+            Server { url, description: server.description.clone(), template, variables }
         })
         .collect()
 }

@@ -49,6 +49,56 @@ pub(crate) struct Call {
     pub(crate) security: &'static [&'static [Scheme]],
 }
 
+/// A server the spec lists, with the variables its URL takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// The URL as the spec writes it, `{name}` where a variable goes.
+    pub url: &'static str,
+    pub description: &'static str,
+    pub variables: &'static [ServerVariable],
+}
+
+/// A variable of a server URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: &'static str,
+    pub default: &'static str,
+    /// The values it may take; empty when any will do.
+    pub values: &'static [&'static str],
+    pub description: &'static str,
+}
+
+impl Server {
+    /// The URL, with `values` (`(name, value)` pairs) for the variables
+    /// they name and the defaults for the others; a base URL for
+    /// [`ClientBuilder::base_url`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a name that is no variable of the server, or a
+    /// value its list does not allow.
+    pub fn url(&self, values: &[(&str, &str)]) -> Result<String, Error> {
+        for (name, value) in values {
+            let Some(variable) = self.variables.iter().find(|v| v.name == *name) else {
+                return Err(Error::Config(format!("`{}` has no variable `{name}`", self.url)));
+            };
+            if !variable.values.is_empty() && !variable.values.contains(value) {
+                return Err(Error::Config(format!(
+                    "`{value}` is not a value of `{name}`; it takes {}",
+                    variable.values.join(", ")
+                )));
+            }
+        }
+        let mut url = self.url.to_string();
+        for variable in self.variables {
+            let given = values.iter().find(|(name, _)| *name == variable.name);
+            let value = given.map_or(variable.default, |(_, value)| *value);
+            url = url.replace(&format!("{{{}}}", variable.name), value);
+        }
+        Ok(url)
+    }
+}
+
 /// What one request sets beside its parameters: a timeout, extra headers.
 #[allow(dead_code)] // Unused only by an API without operations.
 #[derive(Clone, Debug, Default)]

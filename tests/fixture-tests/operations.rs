@@ -322,3 +322,83 @@ async fn binary_and_text_answers() {
     assert_eq!(down.typed, Some(GetFileError::ServerError("maintenance".into())));
     assert_eq!(client.get_greeting().await.expect("200"), "héllo");
 }
+
+#[tokio::test]
+async fn a_paged_operation_streams_every_item_once_in_order() {
+    let (client, mut received) = serve_with(vec![
+        (
+            "/events?page=1&per_page=2",
+            200,
+            JSON,
+            br#"{"data":{"items":[1,2]},"meta":{"has_more":true}}"#,
+        ),
+        (
+            "/events?page=2&per_page=2",
+            200,
+            JSON,
+            br#"{"data":{"items":[3,4]},"meta":{"has_more":true}}"#,
+        ),
+        (
+            "/events?page=3&per_page=2",
+            200,
+            JSON,
+            br#"{"data":{"items":[5]},"meta":{"has_more":false}}"#,
+        ),
+    ])
+    .await;
+    let stream = client.list_events().per_page(2).stream();
+    let items: Vec<i64> =
+        futures_util::TryStreamExt::try_collect(stream).await.expect("every page");
+    assert_eq!(items, [1, 2, 3, 4, 5]);
+    for page in 1..=3 {
+        let request = received.recv().await.expect("a request");
+        assert_eq!(request.line, format!("GET /events?page={page}&per_page=2 HTTP/1.1"));
+    }
+    assert!(received.try_recv().is_err(), "a fourth page was asked for");
+}
+
+#[tokio::test]
+async fn a_cursor_paged_operation_follows_the_cursor() {
+    let (client, mut received) = serve_with(vec![
+        ("/logs", 200, JSON, br#"{"entries":["a","b"],"next":"c1"}"#),
+        ("/logs?after=c1", 200, JSON, br#"{"entries":["c"],"next":"c2"}"#),
+        ("/logs?after=c2", 200, JSON, br#"{"entries":["d"],"next":null}"#),
+    ])
+    .await;
+    let items: Vec<String> =
+        futures_util::TryStreamExt::try_collect(client.list_logs().stream()).await.expect("pages");
+    assert_eq!(items, ["a", "b", "c", "d"]);
+    for line in ["/logs", "/logs?after=c1", "/logs?after=c2"] {
+        assert_eq!(received.recv().await.expect("a request").line, format!("GET {line} HTTP/1.1"));
+    }
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_its_error() {
+    let (client, _received) = serve_with(vec![
+        ("/logs", 200, JSON, br#"{"entries":["a"],"next":"c1"}"#),
+        ("/logs?after=c1", 500, JSON, b"{}"),
+    ])
+    .await;
+    let results: Vec<_> = futures_util::StreamExt::collect(client.list_logs().stream()).await;
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().expect("the first item"), "a");
+    assert!(matches!(&results[1], Err(Error::Api(api)) if api.status == 500));
+}
+
+#[tokio::test]
+async fn server_variables_make_the_base_url() {
+    let (client, mut received) = serve().await;
+    let port = client.base_url().rsplit(':').next().expect("a port").to_string();
+    let server = fixture_operations::SERVER_TEMPLATES[1];
+    assert_eq!(server.url(&[]).expect("the defaults"), "http://127.0.0.1:9/v1");
+    let url = server.url(&[("port", &port), ("base", "v2")]).expect("a URL");
+    assert_eq!(url, format!("http://127.0.0.1:{port}/v2"));
+    let client = Client::new(&url).expect("a client");
+    assert_eq!(client.get_greeting().await.expect("an empty answer"), "");
+    let request = received.recv().await.expect("a request");
+    assert_eq!(request.line, "GET /v2/greeting HTTP/1.1");
+    assert!(matches!(server.url(&[("base", "v3")]), Err(Error::Config(_))));
+    assert!(matches!(server.url(&[("region", "eu")]), Err(Error::Config(_))));
+    assert_eq!(fixture_operations::SERVERS[0], "http://127.0.0.1:9/ops");
+}

@@ -57,7 +57,7 @@ async fn each_scheme_sends_its_credentials_where_the_spec_says() {
     assert_eq!(header(&head, "x-api-key"), ["h-key"]);
     assert!(header(&head, "authorization").is_empty(), "{head}");
 
-    client.with_query_key(Some(2)).await.unwrap();
+    client.with_query_key().page(2).await.unwrap();
     let head = heads.recv().await.unwrap();
     assert!(head.starts_with("GET /query?page=2&api_key=q+key%26 HTTP/1.1\r\n"), "{head}");
     assert!(header(&head, "x-api-key").is_empty(), "{head}");

@@ -95,7 +95,7 @@ fn the_build_script_follows_the_spec() {
     let (built, stderr) = build(&scratch);
     assert!(!built, "the consumer still calls get_attendance");
     assert!(stderr.contains("get_attendance"), "{stderr}");
-    assert!(generated_file().contains("pub async fn fetch_attendance("));
+    assert!(generated_file().contains("pub fn fetch_attendance<"));
 
     // A broken spec fails the build script with the file and the place.
     edit_spec(

@@ -106,12 +106,33 @@ async fn token(
     (StatusCode::OK, Json(answer))
 }
 
+/// Three pages of projects, two on each but the last.
+async fn projects(State(seen): State<Seen>, uri: Uri, headers: HeaderMap) -> Json<Value> {
+    record(&seen, &uri, &headers);
+    let page: u32 = uri
+        .query()
+        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("page=")))
+        .and_then(|page| page.parse().ok())
+        .unwrap_or(1);
+    let ids: Vec<u32> = match page {
+        1 => vec![1, 2],
+        2 => vec![3, 4],
+        _ => vec![5],
+    };
+    let projects: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({ "id": format!("p{id}"), "name": format!("Project {id}"), "status": "active" }))
+        .collect();
+    Json(json!({ "projects": projects, "total_count": 5, "has_more": page < 3 }))
+}
+
 /// Starts the server on an ephemeral loopback port; returns its base URL.
 async fn serve(seen: Seen) -> String {
     let app = Router::new()
         .route("/api/attendance/checkincheckout", get(all_users))
         .route("/api/attendance/checkincheckout/user", get(one_user))
         .route("/api/oauth/token", axum::routing::post(token))
+        .route("/v1/projects", get(projects))
         .with_state(seen);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let address = listener.local_addr().expect("a local address");
@@ -252,4 +273,26 @@ fn the_token_never_shows_in_debug_output() {
 fn the_client_is_one_clone_send_sync_value() {
     fn assert_traits<T: Clone + Send + Sync + 'static>() {}
     assert_traits::<Client>();
+}
+
+#[tokio::test]
+async fn project_pages_stream_every_project_once_in_order() {
+    let seen = Seen::default();
+    let client = client(&serve(seen.clone()).await);
+
+    let stream = client.list_projects().per_page(2).stream();
+    let projects: Vec<mera_monitor::types::Project> =
+        futures_util::TryStreamExt::try_collect(stream).await.expect("every page");
+
+    let ids: Vec<&str> = projects.iter().map(|project| project.id.as_str()).collect();
+    assert_eq!(ids, ["p1", "p2", "p3", "p4", "p5"]);
+    let targets: Vec<String> = seen.take().into_iter().map(|(target, _)| target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/projects?page=1&per_page=2",
+            "/v1/projects?page=2&per_page=2",
+            "/v1/projects?page=3&per_page=2"
+        ]
+    );
 }

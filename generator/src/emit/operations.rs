@@ -6,9 +6,9 @@ use quote::{format_ident, quote};
 use super::types::is_copy;
 use super::{doc_attrs, type_tokens, with_location, Scope};
 use crate::ir::{
-    Api, Body, BodyEncoding, BodyKind, Field, KeyLocation, MediaVariant, Operation, Param,
-    ParamLocation, ParamStyle, Primitive, Scheme, StatusMatch, StatusVariant, Success, TypeDef,
-    TypeKind, TypeRef,
+    Api, Body, BodyEncoding, BodyKind, Field, FieldStep, KeyLocation, MediaVariant, Operation,
+    PageKind, Pagination, Param, ParamLocation, ParamStyle, Primitive, Scheme, StatusMatch,
+    StatusVariant, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::lower::template_names;
 
@@ -187,9 +187,14 @@ fn builder(op: &Operation, types: &[TypeDef]) -> TokenStream {
             }
         }
     });
+    // A stream body cannot be sent twice; every other request can.
+    let clone = op.body.as_ref().is_none_or(|body| body.encoding != BodyEncoding::Bytes);
+    let clone = clone.then(|| quote!(#[derive(Clone)]));
+    let pages = op.pagination.as_ref().map(|pagination| page_stream(pagination, &error));
     quote! {
         #[doc = #struct_doc]
         #[must_use = "a request does nothing until it is awaited"]
+        #clone
         pub struct #builder<'a> {
             client: &'a super::Client,
             #(#fields)*
@@ -236,6 +241,7 @@ fn builder(op: &Operation, types: &[TypeDef]) -> TokenStream {
             }
 
             #stream
+            #pages
 
             /// Builds and sends the request; an error answer is an error.
             async fn dispatch(self) -> Result<reqwest::Response, super::Error<#error>> {
@@ -371,6 +377,133 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     quote!(&format!(#format, #(#args),*))
+}
+
+/// An expression that follows `steps` from `root` (by value, or by
+/// reference with `by_ref`) and ends in `end` applied to the last value;
+/// where an `Option` is `None`, the whole is `otherwise`.
+fn follow(
+    root: TokenStream,
+    steps: &[FieldStep],
+    by_ref: bool,
+    end: impl Fn(TokenStream, bool) -> TokenStream,
+    otherwise: TokenStream,
+) -> TokenStream {
+    // Fields held directly chain on (`a.b.c`); only an `Option` is bound.
+    let mut statements = Vec::new();
+    let mut current = root;
+    for (index, step) in steps.iter().enumerate() {
+        let field = format_ident!("{}", step.field);
+        let next = format_ident!("step{}", index);
+        let value = match (step.options, by_ref) {
+            (0, _) => {
+                current = quote!(#current.#field);
+                continue;
+            }
+            (1, false) => quote!(#current.#field),
+            (1, true) => quote!(#current.#field.as_ref()),
+            (_, false) => quote!(#current.#field.flatten()),
+            (_, true) => quote!(#current.#field.as_ref().and_then(Option::as_ref)),
+        };
+        statements.push(quote! {
+            let Some(#next) = #value else { break 'found #otherwise };
+        });
+        current = quote!(#next);
+    }
+    // `end` gets a reference when the last step unwrapped an `Option` by
+    // reference, and a place (which it must copy or clone) otherwise.
+    let held_last = steps.last().is_none_or(|step| step.options == 0);
+    let end = end(current, by_ref && !held_last);
+    if statements.is_empty() {
+        return end;
+    }
+    quote! {
+        'found: {
+            #(#statements)*
+            #end
+        }
+    }
+}
+
+/// `stream`: every item of every page, fetched a page at a time as the
+/// stream is read.
+fn page_stream(pagination: &Pagination, error: &TokenStream) -> TokenStream {
+    let item = type_tokens(&pagination.item, Scope::Operations);
+    let items =
+        follow(quote!(answer), &pagination.items, false, |last, _| last, quote!(Vec::new()));
+    let more = match &pagination.has_more {
+        Some(steps) => {
+            let read = |last, is_ref| if is_ref { quote!(*#last) } else { last };
+            follow(quote!(answer), steps, true, read, quote!(true))
+        }
+        None => quote!(true),
+    };
+    let (state, first, request, advance) = match &pagination.kind {
+        PageKind::Page { param, start } => {
+            let param = format_ident!("{}", param);
+            let start = proc_macro2::Literal::i64_unsuffixed(*start);
+            (
+                quote!(page),
+                quote!(self.#param.unwrap_or(#start)),
+                quote!(builder.clone().#param(page)),
+                quote!(Some(page + 1)),
+            )
+        }
+        PageKind::Cursor { param, next } => {
+            let param = format_ident!("{}", param);
+            let next = follow(
+                quote!(answer),
+                next,
+                true,
+                |last, _| quote!(Some(#last.clone())),
+                quote!(None),
+            );
+            (
+                quote!(cursor),
+                quote!(self.#param.map(str::to_string)),
+                quote! {
+                    match &cursor {
+                        Some(cursor) => builder.clone().#param(cursor),
+                        None => builder.clone(),
+                    }
+                },
+                quote!(#next.filter(|cursor: &String| !cursor.is_empty()).map(Some)),
+            )
+        }
+    };
+    quote! {
+        /// Every item of every page, as a stream: pages are fetched one at
+        /// a time as it is read, from the one this request asks for (see
+        /// the operation's `x-pagination`), until a page is empty or the
+        /// last. An error ends the stream after it is yielded.
+        pub fn stream(
+            self,
+        ) -> impl futures_util::Stream<Item = Result<#item, super::Error<#error>>> + 'a {
+            let first = #first;
+            let pages = futures_util::stream::unfold(
+                Some((self, first)),
+                |state| async move {
+                    let (builder, #state) = state?;
+                    match #request.send().await {
+                        Err(error) => Some((vec![Err(error)], None)),
+                        Ok(answer) => {
+                            let more: bool = #more;
+                            let following = #advance;
+                            let items: Vec<#item> = #items;
+                            let next = match following {
+                                Some(following) if more && !items.is_empty() => {
+                                    Some((builder, following))
+                                }
+                                _ => None,
+                            };
+                            Some((items.into_iter().map(Ok).collect::<Vec<_>>(), next))
+                        }
+                    }
+                },
+            );
+            futures_util::StreamExt::flat_map(pages, futures_util::stream::iter)
+        }
+    }
 }
 
 /// The runtime's name for a parameter style.

@@ -220,12 +220,34 @@ pub(super) fn root_items(api: &Api, options: &Options, in_module: bool) -> Token
         }
         None => quote!(None),
     };
+    let templates = api.servers.iter().map(|server| {
+        let url = &server.template;
+        let description = server.description.as_deref().unwrap_or_default();
+        let variables = server.variables.iter().map(|variable| {
+            let (name, default) = (&variable.name, &variable.default);
+            let values = &variable.values;
+            let description = variable.description.as_deref().unwrap_or_default();
+            quote! {
+                ServerVariable {
+                    name: #name,
+                    default: #default,
+                    values: &[#(#values),*],
+                    description: #description,
+                }
+            }
+        });
+        quote! {
+            Server { url: #url, description: #description, variables: &[#(#variables),*] }
+        }
+    });
     let allow = in_module.then(|| quote!(#[allow(dead_code, unused_imports)]));
     quote! {
         #allow
         pub use auth::{BoxError, Secret, TokenEndpointError, TokenFuture, TokenProvider};
         #allow
-        pub use client::{ByteStream, Client, ClientBuilder, Response, ResponseFuture};
+        pub use client::{
+            ByteStream, Client, ClientBuilder, Response, ResponseFuture, Server, ServerVariable,
+        };
         #allow
         pub use error::{ApiError, Error};
         #allow
@@ -236,6 +258,11 @@ pub(super) fn root_items(api: &Api, options: &Options, in_module: bool) -> Token
         #server_docs
         #allow
         pub const SERVERS: &[&str] = &[#(#urls),*];
+
+        /// The servers the spec lists, with the variables of their URLs:
+        /// `SERVER_TEMPLATES[0].url(&[("name", "value")])` gives a base URL.
+        #allow
+        pub const SERVER_TEMPLATES: &[Server] = &[#(#templates),*];
 
         #env_docs
         #allow

@@ -122,6 +122,7 @@ impl<'a> Lowerer<'a> {
             accept,
             error,
             error_by_status,
+            pagination: None,
             security,
         }
     }
