@@ -402,3 +402,26 @@ async fn server_variables_make_the_base_url() {
     assert!(matches!(server.url(&[("region", "eu")]), Err(Error::Config(_))));
     assert_eq!(fixture_operations::SERVERS[0], "http://127.0.0.1:9/ops");
 }
+
+#[tokio::test]
+async fn a_request_can_time_out_on_its_own() {
+    // A server that accepts and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        loop {
+            let (stream, _) = listener.accept().await.expect("a connection");
+            open.push(stream);
+        }
+    });
+    let client = Client::builder()
+        .base_url(url)
+        .retry(fixture_operations::RetryPolicy::default().max_attempts(1))
+        .build()
+        .expect("a client");
+    let started = std::time::Instant::now();
+    let error = client.get_greeting().timeout(Duration::from_millis(200)).await;
+    assert!(matches!(error, Err(Error::Timeout(_))), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
