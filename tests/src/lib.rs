@@ -4,6 +4,10 @@
 //! The tests themselves live in `tests/`: snapshots of every generated
 //! file, a build of every generated crate outside the workspace, and calls
 //! of the generated Mera Monitor client against a local server.
+//! [`corpus`] is the check over real-world specs that `cargo xtask corpus`
+//! and `tests/tests/corpus.rs` run.
+
+pub mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -93,15 +97,20 @@ pub fn scratch_target() -> PathBuf {
 
 /// Runs cargo in `dir` on the shared scratch target, with warnings denied.
 pub fn cargo(dir: &Path, args: &[&str]) -> Output {
+    cargo_command(dir, args).output().expect("cargo runs")
+}
+
+/// The cargo command [`cargo`] runs, to run some other way.
+pub fn cargo_command(dir: &Path, args: &[&str]) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    Command::new(cargo)
+    let mut command = Command::new(cargo);
+    command
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", scratch_target())
         .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs")
+        .env("RUSTDOCFLAGS", "-D warnings");
+    command
 }
 
 /// Copies a folder, recursively.

