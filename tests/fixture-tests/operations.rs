@@ -425,3 +425,12 @@ async fn a_request_can_time_out_on_its_own() {
     assert!(matches!(error, Err(Error::Timeout(_))), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn operations_without_or_with_a_taken_operation_id_are_named() {
+    let (client, mut received) = serve().await;
+    client.head_ping_target("db").await.expect("204");
+    assert_eq!(received.recv().await.expect("a request").line, "HEAD /ping/db HTTP/1.1");
+    client.get_greeting_2().await.expect("204");
+    assert_eq!(received.recv().await.expect("a request").line, "GET /greeting/again HTTP/1.1");
+}
