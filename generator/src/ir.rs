@@ -169,6 +169,12 @@ pub enum DefaultValue {
     EnumInt(String, i64),
     /// A list of values.
     List(Vec<DefaultValue>),
+    /// A `format: date` string, checked: year, month, day.
+    Date(i32, u32, u32),
+    /// A `format: date-time` string, checked to be RFC 3339.
+    DateTime(String),
+    /// A `format: uuid` string, as its 128 bits.
+    Uuid(u128),
 }
 
 #[derive(Debug, Clone)]

@@ -341,6 +341,16 @@ fn default_value(
         (TypeRef::Primitive(Primitive::String), Value::String(s)) => {
             Some(DefaultValue::Str(s.clone()))
         }
+        (TypeRef::Primitive(Primitive::Date), Value::String(s)) => {
+            let (year, month, day) = calendar_date(s)?;
+            Some(DefaultValue::Date(year, month, day))
+        }
+        (TypeRef::Primitive(Primitive::DateTime), Value::String(s)) => {
+            is_rfc3339(s).then(|| DefaultValue::DateTime(s.clone()))
+        }
+        (TypeRef::Primitive(Primitive::Uuid), Value::String(s)) => {
+            uuid_bits(s).map(DefaultValue::Uuid)
+        }
         (TypeRef::Primitive(p @ (Primitive::F32 | Primitive::F64)), Value::Number(n)) => {
             let n = n.as_f64()?;
             (*p == Primitive::F64 || (n as f32).is_finite()).then_some(DefaultValue::Float(n))
@@ -355,6 +365,81 @@ fn default_value(
         }
         _ => None,
     }
+}
+
+/// A full date (`2024-02-29`, RFC 3339's `full-date`) as year, month and
+/// day, when it is one the calendar has.
+fn calendar_date(text: &str) -> Option<(i32, u32, u32)> {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(range)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some((i32::try_from(year).ok()?, month, day))
+}
+
+/// Whether a string is an RFC 3339 `date-time`, as chrono's
+/// `parse_from_rfc3339` takes it: a full date, `T` (or `t` or a space),
+/// `hh:mm:ss`, an optional fraction, and `Z` or an offset `±hh:mm`.
+fn is_rfc3339(text: &str) -> bool {
+    let (Some(date), Some(rest)) = (text.get(..10), text.get(10..)) else { return false };
+    let Some((separator, rest)) = rest.as_bytes().split_first() else { return false };
+    if calendar_date(date).is_none() || !matches!(separator, b'T' | b't' | b' ') {
+        return false;
+    }
+    // Two digits at `at`, as a number up to `max`.
+    let two = |bytes: &[u8], at: usize, max: u32| -> bool {
+        match bytes.get(at..at + 2) {
+            Some(&[tens, ones]) if tens.is_ascii_digit() && ones.is_ascii_digit() => {
+                u32::from(tens - b'0') * 10 + u32::from(ones - b'0') <= max
+            }
+            _ => false,
+        }
+    };
+    // A leap second (60) is RFC 3339's, and chrono takes it.
+    let time = two(rest, 0, 23) && two(rest, 3, 59) && two(rest, 6, 60);
+    if !time || rest.get(2) != Some(&b':') || rest.get(5) != Some(&b':') {
+        return false;
+    }
+    let mut zone = &rest[8..];
+    if let Some(fraction) = zone.strip_prefix(b".") {
+        let digits = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        zone = &fraction[digits..];
+    }
+    match zone {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', offset @ ..] => {
+            offset.len() == 5 && offset[2] == b':' && two(offset, 0, 23) && two(offset, 3, 59)
+        }
+        _ => false,
+    }
+}
+
+/// A UUID in its hyphenated form (`8-4-4-4-12` hex digits), as its bits.
+fn uuid_bits(text: &str) -> Option<u128> {
+    let groups: Vec<&str> = text.split('-').collect();
+    let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
+    if lengths != [8, 4, 4, 4, 12]
+        || !groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return None;
+    }
+    u128::from_str_radix(&groups.concat(), 16).ok()
 }
 
 /// The types a type holds inline: each field or variant not boxed yet.
@@ -427,4 +512,43 @@ fn reaches(from: usize, goal: usize, index: &HashMap<String, usize>, types: &[Ty
         stack.extend(children.into_iter().filter_map(|(_, ty)| inline_target(ty, index, types)));
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{calendar_date, is_rfc3339, uuid_bits};
+
+    #[test]
+    fn dates_times_and_uuids_are_checked_before_they_become_defaults() {
+        assert_eq!(calendar_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(calendar_date("2023-02-29"), None);
+        assert_eq!(calendar_date("1900-02-29"), None);
+        assert_eq!(calendar_date("2000-02-29"), Some((2000, 2, 29)));
+        for bad in ["2024-13-01", "2024-00-10", "2024-1-01", "24-01-01", "2024-01-+1", ""] {
+            assert_eq!(calendar_date(bad), None, "{bad}");
+        }
+        for good in
+            ["2024-01-01T00:00:00Z", "2024-01-01t23:59:60.123+05:30", "2024-01-01 10:00:00-00:00"]
+        {
+            assert!(is_rfc3339(good), "{good}");
+        }
+        for bad in [
+            "2024-01-01",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T10:00:00",
+            "2024-01-01T10:00:00.Z",
+            "2024-01-01T10:00Z",
+            "2024-01-01T10:00:00+0530",
+            "2024-01-01T10:00:00+24:00",
+            "2024-02-30T10:00:00Z",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad}");
+        }
+        assert_eq!(
+            uuid_bits("9b2e3c4d-1111-4222-8333-944455566677"),
+            Some(0x9b2e3c4d_1111_4222_8333_944455566677)
+        );
+        assert_eq!(uuid_bits("9b2e3c4d11114222833394445556667"), None);
+        assert_eq!(uuid_bits("9b2e3c4d-1111-4222-8333-94445556667g"), None);
+    }
 }

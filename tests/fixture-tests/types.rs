@@ -78,7 +78,8 @@ fn everything_round_trips_in_one_payload() {
         "defaults": {
             "limit": 1, "offset": 2, "active": false, "ratio": 1.0, "mode": "slow",
             "status": "DONE", "priority": 1, "items": ["z"], "labels": [], "levels": [2],
-            "when": "2025-02-03"
+            "when": "2025-02-03", "since": "2025-02-03T10:00:00Z",
+            "owner": "00000000-0000-4000-8000-000000000002", "never": "2025-02-04"
         },
         "maps": {
             "known": "k",
@@ -221,8 +222,11 @@ fn defaults_fill_absent_fields() {
     assert!(defaults.items.is_empty());
     assert_eq!(defaults.labels, ["push", "pull"]);
     assert_eq!(defaults.levels, [Priority::Low, Priority::High]);
-    // A date default is documented, not applied: the field stays optional.
-    assert_eq!(defaults.when, None);
+    assert_eq!(defaults.when, chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("a day"));
+    assert_eq!(defaults.since.to_rfc3339(), "2024-01-01T06:30:00+00:00");
+    assert_eq!(defaults.owner.to_string(), "9b2e3c4d-1111-4222-8333-944455566677");
+    // A default that is not a real date is documented, not applied.
+    assert_eq!(defaults.never, None);
     assert_eq!(Defaults::default(), defaults);
 }
 

@@ -151,6 +151,23 @@ fn default_tokens(ty: &TypeRef, value: &DefaultValue) -> TokenStream {
             let items = items.iter().map(|item| default_tokens(item_ty, item));
             quote!(vec![#(#items),*])
         }
+        // The generator checked these values, so the fallbacks of
+        // `unwrap_or_default` are never taken; they keep panics out of the
+        // generated code.
+        DefaultValue::Date(year, month, day) => {
+            let year = Literal::i32_unsuffixed(*year);
+            let (month, day) = (Literal::u32_unsuffixed(*month), Literal::u32_unsuffixed(*day));
+            quote!(chrono::NaiveDate::from_ymd_opt(#year, #month, #day).unwrap_or_default())
+        }
+        DefaultValue::DateTime(text) => quote! {
+            chrono::DateTime::parse_from_rfc3339(#text)
+                .map(|at| at.with_timezone(&chrono::Utc))
+                .unwrap_or_default()
+        },
+        DefaultValue::Uuid(bits) => {
+            let bits = syn::LitInt::new(&format!("{bits:#034x}"), proc_macro2::Span::call_site());
+            quote!(uuid::Uuid::from_u128(#bits))
+        }
     }
 }
 
