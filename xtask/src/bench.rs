@@ -25,6 +25,7 @@
 //! (no `cargo check` timings), `--skip-runtime` (no criterion run),
 //! `--only NAME` (one spec, by its short name).
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -289,12 +290,21 @@ fn tools(work: &Path) -> Result<Tools, String> {
         return Err("cargo build --release -p mera-codegen failed".to_string());
     }
     let mera = root().join("target/release/mera-codegen");
-    let mera_version = format!("{} ({})", env!("CARGO_PKG_VERSION"), git_commit());
+    let mera_version = format!(
+        "{} (commit {})",
+        version_of(&mera.display().to_string(), &["--version"]),
+        git_commit()
+    );
+    let root_dir = tools_dir.join("cargo");
 
     let progenitor = tools_dir.join("cargo/bin/cargo-progenitor");
-    if !has_version(&progenitor, &["progenitor", "--version"], PROGENITOR_VERSION) {
+    // cargo-progenitor has no `--version`; Cargo's list of what it
+    // installed under that root tells.
+    let installed = format!("cargo-progenitor v{PROGENITOR_VERSION}:");
+    let list =
+        [OsStr::new("install"), OsStr::new("--list"), OsStr::new("--root"), root_dir.as_os_str()];
+    if !progenitor.exists() || !has_version(Path::new(&cargo()), &list, &installed) {
         println!("installing cargo-progenitor {PROGENITOR_VERSION}");
-        let root_dir = tools_dir.join("cargo");
         let status = Command::new(cargo())
             .args(["install", "--quiet", "--locked", "cargo-progenitor", "--version"])
             .arg(PROGENITOR_VERSION)
@@ -322,7 +332,7 @@ fn tools(work: &Path) -> Result<Tools, String> {
 }
 
 /// Whether `program args` runs and prints `version`.
-fn has_version(program: &Path, args: &[&str], version: &str) -> bool {
+fn has_version<A: AsRef<OsStr>>(program: &Path, args: &[A], version: &str) -> bool {
     let output = Command::new(program).args(args).output();
     output.is_ok_and(|output| {
         output.status.success() && String::from_utf8_lossy(&output.stdout).contains(version)
