@@ -10,6 +10,9 @@ mod types;
 
 pub use package::crate_version;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -38,8 +41,18 @@ pub(crate) fn emit(
         package::cargo_toml(api, options, &header),
         package::readme(api, options, &header),
         rust_file("src/lib.rs", &header, package::lib_rs(api, options))?,
-        rust_file("src/types.rs", &header, types::types_file(&api.types))?,
-        rust_file("src/operations.rs", &header, operations::operations_file(api))?,
+        GeneratedFile {
+            path: "src/types.rs".into(),
+            contents: format!("{}{}", header.rust(), print("src/types.rs", &types_pieces(api))?),
+        },
+        GeneratedFile {
+            path: "src/operations.rs".into(),
+            contents: format!(
+                "{}{}",
+                header.rust(),
+                print("src/operations.rs", &operations_pieces(api))?
+            ),
+        },
     ];
     files.extend(package::runtime_files(&header));
     files.extend(examples.iter().map(|(name, text)| GeneratedFile {
@@ -61,10 +74,132 @@ fn rust_file(
 
 /// Prints tokens as formatted Rust; `what` names them in the error.
 fn format_tokens(what: &str, tokens: TokenStream) -> Result<String, Error> {
+    Ok(space_items(&unparse(what, tokens)?))
+}
+
+/// Prints tokens with prettyplease, without [`space_items`].
+fn unparse(what: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| {
         Error::Internal(format!("the code emitted for {what} does not parse: {error}"))
     })?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// How many types or operations one [`Piece`] of a large file holds.
+/// Fixed, so that the pieces, and the bytes printed, are the same on
+/// every machine.
+const PIECE_LEN: usize = 64;
+
+/// Builds the tokens of one piece of a file.
+type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A part of a Rust file, printed on its own. A large file (GitHub's
+/// types are 400,000 lines) is not built as one token stream: its pieces
+/// are built, parsed and printed one at a time on each core, so that
+/// memory holds a few pieces' tokens rather than the whole file's, and
+/// their texts are joined in order. prettyplease prints every item the
+/// same whatever its neighbours, so the joined text is the text the whole
+/// file would print as.
+enum Piece<'a> {
+    /// Text as it is, such as the line that opens an `impl` block.
+    Text(&'static str),
+    /// Items, or the inner attributes of the file.
+    Items(Build<'a>),
+    /// One braced item (an `impl` block) of which only the lines inside
+    /// are kept: the methods of a block printed in several pieces.
+    Inside(Build<'a>),
+}
+
+impl Piece<'_> {
+    fn print(&self, what: &str) -> Result<String, Error> {
+        match self {
+            Piece::Text(text) => Ok((*text).to_string()),
+            Piece::Items(build) => unparse(what, build()),
+            Piece::Inside(build) => {
+                let printed = unparse(what, build())?;
+                let lines: Vec<&str> = printed.lines().collect();
+                match lines.as_slice() {
+                    [_open, inside @ .., _close] => {
+                        Ok(inside.iter().flat_map(|line| [line, "\n"]).collect())
+                    }
+                    _ => Err(Error::Internal(format!(
+                        "a piece of {what} printed as one line, not as a block"
+                    ))),
+                }
+            }
+        }
+    }
+}
+
+/// Prints the pieces of a file, on as many threads as there are cores,
+/// and joins their texts in order, spaced by [`space_items`].
+fn print(what: &str, pieces: &[Piece<'_>]) -> Result<String, Error> {
+    let next = AtomicUsize::new(0);
+    let printed: Vec<Mutex<Option<Result<String, Error>>>> =
+        pieces.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(piece) = pieces.get(index) else { break };
+        let text = piece.print(what);
+        if let Ok(mut slot) = printed[index].lock() {
+            *slot = Some(text);
+        }
+    };
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let helpers = cores.min(pieces.len()).saturating_sub(1);
+    std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            // The helpers recurse as deep as this thread does. One that
+            // cannot be started leaves its share to the others.
+            let thread = std::thread::Builder::new().stack_size(crate::PIPELINE_STACK);
+            let _ = thread.spawn_scoped(scope, work);
+        }
+        work();
+    });
+    let mut text = String::new();
+    for slot in printed {
+        let piece = slot
+            .into_inner()
+            .ok()
+            .flatten()
+            .ok_or_else(|| Error::Internal(format!("a piece of {what} was not printed")))?;
+        text.push_str(&piece?);
+    }
+    Ok(space_items(&text))
+}
+
+/// `src/types.rs`: the types, [`PIECE_LEN`] to a piece.
+fn types_pieces(api: &Api) -> Vec<Piece<'_>> {
+    let mut pieces = vec![Piece::Items(Box::new(types::types_docs))];
+    pieces.extend(
+        api.types
+            .chunks(PIECE_LEN)
+            .map(|chunk| Piece::Items(Box::new(move || types::type_items(chunk)))),
+    );
+    pieces
+}
+
+/// `src/operations.rs`: the methods on `Client`, in one `impl` block
+/// printed [`PIECE_LEN`] methods to a piece, then the request builders.
+fn operations_pieces(api: &Api) -> Vec<Piece<'_>> {
+    let mut pieces = vec![Piece::Items(Box::new(operations::operations_docs))];
+    if api.operations.is_empty() {
+        pieces.push(Piece::Items(Box::new(|| operations::client_methods(&[]))));
+    } else {
+        pieces.push(Piece::Text("impl super::Client {\n"));
+        pieces.extend(
+            api.operations
+                .chunks(PIECE_LEN)
+                .map(|chunk| Piece::Inside(Box::new(move || operations::client_methods(chunk)))),
+        );
+        pieces.push(Piece::Text("}\n"));
+    }
+    pieces.extend(
+        api.operations
+            .chunks(PIECE_LEN)
+            .map(|chunk| Piece::Items(Box::new(move || operations::builders(chunk, &api.types)))),
+    );
+    pieces
 }
 
 /// The whole client as one file of items, for `include!` inside a module
@@ -75,8 +210,8 @@ pub(crate) fn emit_module(api: &Api, options: &Options) -> Result<GeneratedFile,
     let header = package::Header::new(options);
     let mut text = header.rust();
     text.push_str(&format_tokens("the root", package::root_items(api, options, true))?);
-    let types = format_tokens("types", types::types_file(&api.types))?;
-    let operations = format_tokens("operations", operations::operations_file(api))?;
+    let types = print("types", &types_pieces(api))?;
+    let operations = print("operations", &operations_pieces(api))?;
     let mut modules = vec![
         ("pub mod types".to_string(), types.as_str()),
         (
@@ -159,7 +294,7 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
         let text = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #text])
     });
-    quote!(#(#attrs)*)
+    attrs.collect()
 }
 
 /// The Rust type of a body of some kind.
@@ -209,5 +344,75 @@ fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Json => quote!(serde_json::Value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec of `count` operations, each with a body type and an answer
+    /// type of its own.
+    fn spec(count: usize) -> String {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: Many, version: '1'}\n");
+        if count == 0 {
+            text.push_str("paths: {}\n");
+            return text;
+        }
+        text.push_str("paths:\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "  /things/{i}:\n    post:\n      operationId: thing{i}\n      description: \
+                 Makes thing {i}.\n      parameters:\n        - {{name: q, in: query, schema: \
+                 {{type: string}}}}\n      requestBody:\n        content:\n          \
+                 application/json:\n            schema: {{$ref: '#/components/schemas/In{i}'}}\n      \
+                 responses:\n        '200':\n          description: ok\n          content:\n            \
+                 application/json:\n              schema: {{$ref: '#/components/schemas/Out{i}'}}\n"
+            ));
+        }
+        text.push_str("components:\n  schemas:\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "    In{i}: {{type: object, description: In {i}., properties: {{a: {{type: string}}}}}}\n    \
+                 Out{i}: {{type: object, required: [b], properties: {{b: {{type: integer}}}}}}\n"
+            ));
+        }
+        text
+    }
+
+    fn lowered(count: usize) -> Api {
+        let path = std::path::Path::new("many.yaml");
+        let document =
+            crate::load::load_bytes(path, spec(count).as_bytes()).expect("the spec loads");
+        crate::lower::lower(&document).expect("the spec lowers").api
+    }
+
+    #[test]
+    fn files_printed_in_pieces_read_as_printed_whole() {
+        // Enough operations and types for several pieces and a short last one.
+        let api = lowered(PIECE_LEN * 2 + 5);
+        assert!(api.types.len() > PIECE_LEN * 4);
+
+        let mut whole_types = types::types_docs();
+        whole_types.extend(types::type_items(&api.types));
+        assert_eq!(
+            print("types", &types_pieces(&api)).unwrap(),
+            format_tokens("types", whole_types).unwrap()
+        );
+
+        let mut whole_operations = operations::operations_docs();
+        whole_operations.extend(operations::client_methods(&api.operations));
+        whole_operations.extend(operations::builders(&api.operations, &api.types));
+        assert_eq!(
+            print("operations", &operations_pieces(&api)).unwrap(),
+            format_tokens("operations", whole_operations).unwrap()
+        );
+    }
+
+    #[test]
+    fn an_api_without_operations_keeps_an_empty_impl_block() {
+        let api = lowered(0);
+        let printed = print("operations", &operations_pieces(&api)).unwrap();
+        assert!(printed.contains("impl super::Client {}\n"), "{printed}");
     }
 }

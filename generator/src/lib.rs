@@ -168,7 +168,7 @@ pub fn generate_from_bytes(
 /// once per level of nesting, which the parsers cap at 128; a deeply nested
 /// spec must not overflow the small stack of a test or a build-script
 /// thread. The memory is only reserved, not used.
-const PIPELINE_STACK: usize = 256 << 20;
+pub(crate) const PIPELINE_STACK: usize = 256 << 20;
 
 /// Runs `work` on a thread with [`PIPELINE_STACK`] of stack, or here when
 /// no thread can be started.

@@ -12,6 +12,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{pointer_from, Diagnostic, Error, Location};
@@ -82,7 +83,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
             .collect();
         return Err(located(Error::Spec(problems)));
     }
-    let api = typed(path, raw.clone()).map_err(located)?;
+    let api = typed(path, &raw).map_err(located)?;
     Ok(Document { path: path.to_path_buf(), text, raw, api, warnings, referenced_files })
 }
 
@@ -212,7 +213,12 @@ fn check_version(path: &Path, raw: &Value) -> Result<Version, Error> {
 
 /// Types the value, naming the JSON pointer of the first part that does not
 /// fit the OpenAPI 3.0 model.
-fn typed(path: &Path, raw: Value) -> Result<OpenAPI, Error> {
+fn typed(path: &Path, raw: &Value) -> Result<OpenAPI, Error> {
+    // Tracking the path slows every document down and only serves the
+    // message, so a document that does not fit is typed a second time.
+    if let Ok(api) = OpenAPI::deserialize(raw) {
+        return Ok(api);
+    }
     serde_path_to_error::deserialize(raw).map_err(|error| {
         let tokens: Vec<String> = error
             .path()

@@ -45,6 +45,13 @@ enum Command {
     },
 }
 
+/// Generating a large spec allocates and frees millions of small tokens
+/// on every core. GitHub's spec took 2.6 s with the system allocator and
+/// 1.25 s with mimalloc, on two cores.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let Command::Generate { spec, out, crate_name, crate_version, check, deny_warnings } =
         Cli::parse().command;

@@ -376,9 +376,12 @@ fn generation_command(tools: &Tools, generator: Codegen, spec: &Spec, out: &Path
         Codegen::OpenApiGenerator => {
             let mut command = Command::new(&tools.openapi_generator);
             command.args(["generate", "-g", "rust", "-i"]).arg(&spec.path).arg("-o").arg(out);
-            // The crate name, and no spec validation: the peers do not
-            // validate either, and many real specs fail it.
-            command.arg(format!("--additional-properties=packageName={name}"));
+            // The crate name and version, as progenitor is given them (the
+            // version OpenAPI Generator takes from `info.version` by
+            // default is Stripe's date, which Cargo refuses), and no spec
+            // validation: the peers do not validate either, and many real
+            // specs fail it.
+            command.arg(format!("--additional-properties=packageName={name},packageVersion=0.1.0"));
             command.arg("--skip-validate-spec");
             command
         }

@@ -6,27 +6,36 @@ use quote::{format_ident, quote};
 use super::types::is_copy;
 use super::{doc_attrs, type_tokens, with_location, Scope};
 use crate::ir::{
-    Api, Body, BodyEncoding, BodyKind, Field, FieldStep, KeyLocation, MediaVariant, Operation,
-    PageKind, Pagination, Param, ParamLocation, ParamStyle, Primitive, Scheme, StatusMatch,
-    StatusVariant, Success, TypeDef, TypeKind, TypeRef,
+    Body, BodyEncoding, BodyKind, Field, FieldStep, KeyLocation, MediaVariant, Operation, PageKind,
+    Pagination, Param, ParamLocation, ParamStyle, Primitive, Scheme, StatusMatch, StatusVariant,
+    Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::lower::template_names;
 
-pub(super) fn operations_file(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(client_method);
-    let builders = api.operations.iter().map(|op| builder(op, &api.types));
+/// The inner documentation of `src/operations.rs`.
+pub(super) fn operations_docs() -> TokenStream {
     quote! {
         //! The operations of the API. Each is a method on [`Client`](super::Client)
         //! that takes the required parameters and returns a request builder:
         //! set the optional parameters and per-request options on it, then
         //! `.await` it.
+    }
+}
 
+/// The methods of `operations` on `Client`, in an `impl` block.
+pub(super) fn client_methods(operations: &[Operation]) -> TokenStream {
+    let methods = operations.iter().map(client_method);
+    quote! {
         impl super::Client {
             #(#methods)*
         }
-
-        #(#builders)*
     }
+}
+
+/// The request builders of `operations`.
+pub(super) fn builders(operations: &[Operation], types: &[TypeDef]) -> TokenStream {
+    let builders = operations.iter().map(|op| builder(op, types));
+    builders.collect()
 }
 
 /// An argument's type, borrowed for the builder's lifetime.
@@ -569,7 +578,7 @@ fn add_params(params: &[Param]) -> TokenStream {
             };
         });
     }
-    quote!(#(#statements)*)
+    statements.into_iter().collect()
 }
 
 fn add_body(body: &Body, types: &[TypeDef]) -> TokenStream {
@@ -628,7 +637,7 @@ fn multipart_parts(ty: &TypeRef, types: &[TypeDef]) -> TokenStream {
             quote!(let form = super::encoding::part(form, #wire, &body.#name);)
         }
     });
-    quote!(#(#statements)*)
+    statements.collect()
 }
 
 /// The fields of the struct a type names, following aliases.

@@ -12,13 +12,18 @@ use crate::ir::{
 };
 
 /// The whole `types` module.
-pub(super) fn types_file(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(type_def);
+/// The inner documentation of `src/types.rs`.
+pub(super) fn types_docs() -> TokenStream {
     quote! {
         //! The types of the API: request and response bodies and the schemas
         //! they use.
-        #(#items)*
     }
+}
+
+/// The items of `types`.
+pub(super) fn type_items(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(type_def);
+    items.collect()
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
