@@ -468,7 +468,35 @@ fn failure_line(printed: &str) -> String {
         lower.contains("panicked") || lower.starts_with("error") || lower.contains("exception")
     });
     let line = telling.or(lines.last()).copied().unwrap_or("no output");
-    corpus::one_line(&line.replace('|', "\\|"), 160)
+    corpus::one_line(&machine_free(line).replace('|', "\\|"), 160)
+}
+
+/// A message without what belongs to this machine and run: a path into
+/// Cargo's registry sources keeps only the crate's own folder
+/// (`progenitor-impl-0.15.1/src/method.rs`), and a panicking thread loses
+/// its id (`thread 'main' panicked`).
+fn machine_free(line: &str) -> String {
+    const SOURCES: &str = "/registry/src/";
+    let mut kept = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find(SOURCES) {
+        let path_start = rest[..at].rfind(' ').map_or(0, |space| space + 1);
+        kept.push_str(&rest[..path_start]);
+        let after = &rest[at + SOURCES.len()..];
+        // The next folder is the registry's; the crate's folder follows.
+        rest = after.find('/').map_or(after, |slash| &after[slash + 1..]);
+    }
+    kept.push_str(rest);
+    if let Some(open) = kept.find("' (") {
+        let id_start = open + 2;
+        if let Some(close) = kept[id_start..].find(") ") {
+            let id = &kept[id_start + 1..id_start + close];
+            if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+                kept.replace_range(id_start - 1..id_start + close + 1, "");
+            }
+        }
+    }
+    kept
 }
 
 /// Reads `/usr/bin/time -f "%M"`: the peak resident memory in KiB.
@@ -948,5 +976,11 @@ mod tests {
         let printed = "warning: x\nthread 'main' panicked at src/lib.rs: boom\nnote: backtrace";
         assert_eq!(failure_line(printed), "thread 'main' panicked at src/lib.rs: boom");
         assert_eq!(failure_line("a\nlast | line"), "last \\| line");
+        let panic = "thread 'main' (16216) panicked at /home/u/.cargo/registry/src/\
+                     mirror-0123/progenitor-impl-0.15.1/src/method.rs:2057:23:";
+        assert_eq!(
+            failure_line(panic),
+            "thread 'main' panicked at progenitor-impl-0.15.1/src/method.rs:2057:23:"
+        );
     }
 }
