@@ -94,7 +94,7 @@ const PIECE_LEN: usize = 64;
 type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 /// A part of a Rust file, printed on its own. A large file (GitHub's
-/// types are 400,000 lines) is not built as one token stream: its pieces
+/// types are 360,000 lines) is not built as one token stream: its pieces
 /// are built, parsed and printed one at a time on each core, so that
 /// memory holds a few pieces' tokens rather than the whole file's, and
 /// their texts are joined in order. prettyplease prints every item the
