@@ -351,33 +351,42 @@ fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
 mod tests {
     use super::*;
 
+    /// One operation of [`spec`], and its two schemas; `N` is its number.
+    const OPERATION: &str = "
+  /things/N:
+    post:
+      operationId: thingN
+      description: Makes thing N.
+      parameters:
+        - {name: q, in: query, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/InN'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/OutN'}
+";
+    const SCHEMAS: &str = "
+    InN: {type: object, description: In N., properties: {a: {type: string}}}
+    OutN: {type: object, required: [b], properties: {b: {type: integer}}}
+";
+
     /// A spec of `count` operations, each with a body type and an answer
     /// type of its own.
     fn spec(count: usize) -> String {
-        let mut text = String::from("openapi: 3.0.3\ninfo: {title: Many, version: '1'}\n");
+        let numbered = |text: &str| -> String {
+            (0..count).map(|i| text.replace('N', &i.to_string())).collect()
+        };
+        let head = "openapi: 3.0.3\ninfo: {title: Many, version: '1'}\n";
         if count == 0 {
-            text.push_str("paths: {}\n");
-            return text;
+            return format!("{head}paths: {{}}\n");
         }
-        text.push_str("paths:\n");
-        for i in 0..count {
-            text.push_str(&format!(
-                "  /things/{i}:\n    post:\n      operationId: thing{i}\n      description: \
-                 Makes thing {i}.\n      parameters:\n        - {{name: q, in: query, schema: \
-                 {{type: string}}}}\n      requestBody:\n        content:\n          \
-                 application/json:\n            schema: {{$ref: '#/components/schemas/In{i}'}}\n      \
-                 responses:\n        '200':\n          description: ok\n          content:\n            \
-                 application/json:\n              schema: {{$ref: '#/components/schemas/Out{i}'}}\n"
-            ));
-        }
-        text.push_str("components:\n  schemas:\n");
-        for i in 0..count {
-            text.push_str(&format!(
-                "    In{i}: {{type: object, description: In {i}., properties: {{a: {{type: string}}}}}}\n    \
-                 Out{i}: {{type: object, required: [b], properties: {{b: {{type: integer}}}}}}\n"
-            ));
-        }
-        text
+        let (paths, schemas) = (numbered(OPERATION), numbered(SCHEMAS));
+        format!("{head}paths:{paths}components:\n  schemas:{schemas}")
     }
 
     fn lowered(count: usize) -> Api {
@@ -396,23 +405,23 @@ mod tests {
         let mut whole_types = types::types_docs();
         whole_types.extend(types::type_items(&api.types));
         assert_eq!(
-            print("types", &types_pieces(&api)).unwrap(),
-            format_tokens("types", whole_types).unwrap()
+            print("types", &types_pieces(&api)).expect("the pieces print"),
+            format_tokens("types", whole_types).expect("the whole prints")
         );
 
         let mut whole_operations = operations::operations_docs();
         whole_operations.extend(operations::client_methods(&api.operations));
         whole_operations.extend(operations::builders(&api.operations, &api.types));
         assert_eq!(
-            print("operations", &operations_pieces(&api)).unwrap(),
-            format_tokens("operations", whole_operations).unwrap()
+            print("operations", &operations_pieces(&api)).expect("the pieces print"),
+            format_tokens("operations", whole_operations).expect("the whole prints")
         );
     }
 
     #[test]
     fn an_api_without_operations_keeps_an_empty_impl_block() {
         let api = lowered(0);
-        let printed = print("operations", &operations_pieces(&api)).unwrap();
+        let printed = print("operations", &operations_pieces(&api)).expect("the pieces print");
         assert!(printed.contains("impl super::Client {}\n"), "{printed}");
     }
 }

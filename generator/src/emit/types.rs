@@ -500,7 +500,10 @@ fn tagged_def(docs: &TokenStream, name: &proc_macro2::Ident, one_of: &OneOf) -> 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let tag = value
+                    .get(#property)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
                 match tag.as_deref() {
                     #(#deserialize_arms)*
                     _ => Ok(Self::#fallback(value)),
